@@ -1,0 +1,5 @@
+"""Gymnasium environments: the generic dream env, the game specs and their registration."""
+
+from dreamgym.envs.registration import DREAM_IDS, GAMES, game_by_name, register_envs
+
+__all__ = ["DREAM_IDS", "GAMES", "game_by_name", "register_envs"]

@@ -1,0 +1,106 @@
+"""The generic dream env: a Gymnasium env whose dynamics are V and M. Games subclass it with a spec."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+import gymnasium as gym
+import numpy as np
+
+from dreamgym.envs.actions import check_actions
+from dreamgym.envs.dynamics import DreamBatch, load_cached, resolve_weights
+from dreamgym.envs.spec import GameSpec, observation_space, validate_observation, validate_temperature
+from dreamgym.errors import ConfigError
+from dreamgym.frames import upscale
+
+
+class DreamEnv(gym.Env):
+    """A single dream. Subclasses set ``game`` and ``metadata``; see them for the documented spaces."""
+
+    game: ClassVar[GameSpec]
+    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["human", "rgb_array"], "render_fps": 30}
+
+    def __init__(
+        self,
+        temperature: float | None = None,
+        observation: str = "latent",
+        weights: str | os.PathLike | None = None,
+        device: str = "cpu",
+        render_mode: str | None = None,
+        termination: str = "threshold",
+        render_scale: int = 4,
+    ) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ConfigError(
+                f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
+            )
+        if not isinstance(render_scale, int) or render_scale < 1:
+            raise ConfigError(f"render_scale must be a positive integer, got {render_scale!r}")
+        tau = validate_temperature(self.game.default_temperature if temperature is None else temperature)
+        self.observation_mode = validate_observation(observation)
+        self.render_mode = render_mode
+        self.render_scale = render_scale
+        self.world_model = load_cached(resolve_weights(self.game, weights), device)
+        self._dream = DreamBatch(self.world_model, self.game, 1, tau, termination, device)
+        self.action_space = self.game.action_space()
+        self.observation_space = observation_space(
+            observation, self.world_model.vae.config.z_size, self.world_model.mdnrnn.config.hidden_size
+        )
+        self._needs_reset = True
+        self._window = None
+
+    @property
+    def temperature(self) -> float:
+        """Sampling temperature tau of M; may be changed between steps (validated)."""
+        return self._dream.temperature
+
+    @temperature.setter
+    def temperature(self, value: float) -> None:
+        self._dream.temperature = validate_temperature(value)
+
+    @property
+    def done_probability(self) -> float:
+        """M's predicted probability that the last step ended the episode (0 before the first step)."""
+        return float(self._dream.done_probability[0])
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
+        """Start a dream from the latent of a real first frame; ``seed`` fixes the whole trajectory."""
+        super().reset(seed=seed)
+        self._dream.reset([0], [self.np_random])
+        self._needs_reset = False
+        if self.render_mode == "human":
+            self.render()
+        return self._dream.observe(self.observation_mode)[0], {}
+
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict]:
+        """Advance the dream by one step of M at the current temperature."""
+        if self._needs_reset:
+            raise gym.error.ResetNeeded("call reset() before step() on a dream env")
+        reward, terminated = self._dream.step(check_actions(self.game, action, None))
+        obs = self._dream.observe(self.observation_mode)[0]
+        info = {"done_probability": self.done_probability}
+        if self.render_mode == "human":
+            self.render()
+        return obs, float(reward[0]), bool(terminated[0]), False, info
+
+    def render(self) -> np.ndarray | None:
+        """``rgb_array``: V's decoding of the current z, upscaled; ``human``: the same in a pygame window."""
+        if self.render_mode is None:
+            gym.logger.warn("render() called without a render_mode; pass render_mode='rgb_array' or 'human'")
+            return None
+        frame = upscale(self._dream.frames([0])[0], self.render_scale)
+        if self.render_mode == "rgb_array":
+            return frame
+        if self._window is None:
+            from dreamgym.play.window import Window
+
+            self._window = Window(self.game.dream_id, frame.shape[1], frame.shape[0])
+        self._window.show(frame, fps=self.metadata["render_fps"])
+        return None
+
+    def close(self) -> None:
+        """Close the window if one is open; safe to call more than once."""
+        if self._window is not None:
+            self._window.close()
+            self._window = None

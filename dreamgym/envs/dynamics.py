@@ -1,0 +1,144 @@
+"""The dream dynamics, shared by the single and the vector env: one batched step of V and M.
+
+Step semantics (as the original dream env): M consumes (z_t, a_t), giving h_{t+1}; its mixture head samples
+z_{t+1} at temperature tau, its done head gives the termination probability of this step and, for games with
+a learned reward, its reward head the reward. The observation is concat(z_{t+1}, h_{t+1}).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from dreamgym.envs import counter_rng
+from dreamgym.envs.spec import Z_BOUND, GameSpec
+from dreamgym.errors import ConfigError, WeightsNotFoundError
+from dreamgym.models.mdnrnn import sample_mixture
+from dreamgym.models.vae import tensor_to_frames
+from dreamgym.weights import WorldModel, load_world_model, pretrained_dir
+
+TERMINATION_MODES = ("threshold", "sample")
+_STREAM_MIX, _STREAM_NOISE, _STREAM_DONE = 0, 1, 2
+
+
+def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
+    """The weight directory to use: ``weights`` if given, else the shipped one, with a clear error if absent."""
+    if weights is not None:
+        path = Path(weights)
+        if not path.is_dir():
+            raise WeightsNotFoundError(f"weights={str(weights)!r} is not a directory of dreamgym weight files")
+        return path
+    path = pretrained_dir(game.name)
+    if not (path / "mdnrnn.safetensors").exists():
+        raise WeightsNotFoundError(
+            f"No pretrained weights ship for {game.dream_id} in this version of dreamgym (looked in {path}). "
+            f"Train them with `dreamgym pipeline {game.name} --workdir DIR` and pass weights=DIR/weights, "
+            "or pass weights= a directory you trained."
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_world_model(directory: str, stamps: tuple[float, ...], device: str) -> WorldModel:
+    wm = load_world_model(directory).to(device)
+    for module in (wm.vae, wm.mdnrnn, wm.controller):
+        if module is not None:
+            module.requires_grad_(False)
+    return wm
+
+
+def load_cached(directory: Path, device: str) -> WorldModel:
+    """Load a world model once per (directory, file times, device); envs share the read-only modules."""
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError) as e:
+        raise ConfigError(f"device must be a torch device string such as 'cpu' or 'cuda', got {device!r}") from e
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"device={device!r} was requested but CUDA is not available on this machine")
+    stamps = tuple(p.stat().st_mtime for p in sorted(directory.glob("*.safetensors")))
+    return _cached_world_model(str(directory.resolve()), stamps, str(device))
+
+
+class DreamBatch:
+    """State of B dreams as tensors, with the one step function both env classes call."""
+
+    def __init__(
+        self, wm: WorldModel, game: GameSpec, num: int, temperature: float, termination: str, device: str
+    ) -> None:
+        if termination not in TERMINATION_MODES:
+            raise ConfigError(f"termination must be one of {TERMINATION_MODES}, got {termination!r}")
+        self.wm, self.game, self.num, self.device = wm, game, num, device
+        self.temperature = temperature
+        self.termination = termination
+        zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
+        self.z = torch.zeros(num, zs, device=device)
+        self.h = torch.zeros(num, hs, device=device)
+        self.c = torch.zeros(num, hs, device=device)
+        self.key = torch.zeros(num, dtype=torch.int64, device=device)
+        self.counter = torch.zeros(num, dtype=torch.int64, device=device)
+        self.done_probability = torch.zeros(num, device=device)
+
+    @torch.inference_mode()
+    def reset(self, indices: Sequence[int] | np.ndarray, rngs: Sequence[np.random.Generator]) -> None:
+        """Start new dreams at ``indices``: first z drawn from a stored real first frame, (h, c) = 0."""
+        n_init, zs = self.wm.initial_mu.shape
+        keys, picks, noise = [], [], []
+        for i in indices:
+            rng = rngs[i]
+            keys.append(int(rng.integers(0, 2**32)))
+            picks.append(int(rng.integers(n_init)))
+            noise.append(rng.standard_normal(zs, dtype=np.float32))
+        idx = torch.as_tensor(np.asarray(indices, dtype=np.int64), device=self.device)
+        pick = torch.as_tensor(picks, device=self.device)
+        eps = torch.as_tensor(np.stack(noise), device=self.device)
+        z0 = self.wm.initial_mu[pick] + torch.exp(0.5 * self.wm.initial_logvar[pick]) * eps
+        self.z[idx] = z0.clamp(-Z_BOUND, Z_BOUND)
+        self.h[idx] = 0.0
+        self.c[idx] = 0.0
+        self.key[idx] = torch.as_tensor(keys, device=self.device)
+        self.counter[idx] = 0
+        self.done_probability[idx] = 0.0
+
+    @torch.inference_mode()
+    def step(self, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Advance every dream by one step; returns ``(reward, terminated)``, each ``(B,)``."""
+        m = self.wm.mdnrnn
+        out, self.h, self.c = m.step(self.z, self.game.encode_actions(actions.to(self.device)), self.h, self.c)
+        self.counter += 1
+        zs = self.z.shape[1]
+        u = counter_rng.uniform(self.key, self.counter, _STREAM_MIX, zs)
+        eps = counter_rng.normal(self.key, self.counter, _STREAM_NOISE, zs)
+        self.z = sample_mixture(out, self.temperature, u, eps).clamp_(-Z_BOUND, Z_BOUND)
+        if out.done_logit is None:
+            terminated = torch.zeros(self.num, dtype=torch.bool, device=self.device)
+        else:
+            self.done_probability = torch.sigmoid(out.done_logit)
+            if self.termination == "threshold":
+                terminated = out.done_logit > 0
+            else:
+                terminated = counter_rng.uniform(self.key, self.counter, _STREAM_DONE, 1)[:, 0] < self.done_probability
+        if self.game.reward_from_model and out.reward is not None:
+            reward = out.reward
+        else:
+            reward = torch.ones(self.num, device=self.device)
+        return reward, terminated
+
+    @torch.inference_mode()
+    def observe(self, mode: str) -> np.ndarray:
+        """Observations of all dreams: ``latent`` (B, z+h), ``z`` (B, z) or ``pixels`` (B, 64, 64, 3) uint8."""
+        if mode == "latent":
+            return torch.cat([self.z, self.h], dim=1).cpu().numpy()
+        if mode == "z":
+            return self.z.cpu().numpy().copy()
+        return self.frames()
+
+    @torch.inference_mode()
+    def frames(self, indices: Sequence[int] | None = None) -> np.ndarray:
+        """V's decoding of the current z of the given dreams (all if None): uint8 ``(n, 64, 64, 3)``."""
+        z = self.z if indices is None else self.z[list(indices)]
+        return tensor_to_frames(self.wm.vae.decode(z)).cpu().numpy()

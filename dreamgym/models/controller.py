@@ -1,0 +1,88 @@
+"""The paper's linear controller C: ``a = f(tanh(W [z, h] + b))`` with a game-specific action map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+ACTION_MAPS = ("threshold3", "carracing")
+
+
+@dataclass(frozen=True)
+class ControllerConfig:
+    """Architecture of C.
+
+    ``action_map``: ``"threshold3"`` maps one tanh output to Take Cover's Discrete(3) (> 1/3 right = 1,
+    < -1/3 left = 2, else no-op = 0); ``"carracing"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1)).
+    """
+
+    input_size: int
+    output_size: int
+    action_map: str
+    bias: bool = True
+
+
+class LinearController(nn.Module):
+    """A single linear layer with tanh; the action map turns it into an env action."""
+
+    def __init__(self, config: ControllerConfig) -> None:
+        super().__init__()
+        if config.action_map not in ACTION_MAPS:
+            raise ValueError(f"action_map must be one of {ACTION_MAPS}, got {config.action_map!r}")
+        self.config = config
+        self.weight = nn.Parameter(torch.zeros(config.output_size, config.input_size))
+        self.bias = nn.Parameter(torch.zeros(config.output_size)) if config.bias else None
+
+    @property
+    def num_params(self) -> int:
+        """Length of the flat parameter vector CMA-ES optimises."""
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, obs: torch.Tensor) -> torch.Tensor:
+        """Env actions for observations ``(B, input_size)``: int64 ``(B,)`` or float ``(B, 3)``."""
+        return map_action(torch.tanh(nn.functional.linear(obs, self.weight, self.bias)), self.config.action_map)
+
+    def get_flat(self) -> torch.Tensor:
+        """Parameters as one flat vector (weight row-major, then bias)."""
+        return torch.cat([p.detach().reshape(-1) for p in self.parameters()])
+
+    def set_flat(self, theta: torch.Tensor) -> None:
+        """Load parameters from a flat vector laid out as :meth:`get_flat`."""
+        theta = torch.as_tensor(theta, dtype=torch.float32)
+        if theta.numel() != self.num_params:
+            raise ValueError(f"expected {self.num_params} parameters, got {theta.numel()}")
+        with torch.no_grad():
+            self.weight.copy_(theta[: self.weight.numel()].view_as(self.weight))
+            if self.bias is not None:
+                self.bias.copy_(theta[self.weight.numel() :])
+
+
+def map_action(raw: torch.Tensor, action_map: str) -> torch.Tensor:
+    """Turn tanh outputs ``(B, out)`` into env actions."""
+    if action_map == "threshold3":
+        x = raw[:, 0]
+        action = torch.zeros(x.shape, dtype=torch.int64, device=x.device)
+        action[x > 1 / 3] = 1
+        action[x < -1 / 3] = 2
+        return action
+    steer = raw[:, 0]
+    gas = (raw[:, 1] + 1) / 2
+    brake = raw[:, 2].clamp(0, 1)
+    return torch.stack([steer, gas, brake], dim=1)
+
+
+def population_actions(config: ControllerConfig, thetas: torch.Tensor, obs: torch.Tensor) -> torch.Tensor:
+    """Actions of P controllers, each on its own block of R observations, in one batched matmul.
+
+    ``thetas`` is ``(P, num_params)`` laid out as :meth:`LinearController.get_flat`; ``obs`` is ``(P * R, input)``.
+    """
+    p = thetas.shape[0]
+    n_w = config.output_size * config.input_size
+    w = thetas[:, :n_w].view(p, config.output_size, config.input_size)
+    x = obs.view(p, -1, config.input_size)
+    raw = torch.bmm(x, w.transpose(1, 2))
+    if config.bias:
+        raw = raw + thetas[:, n_w:].unsqueeze(1)
+    return map_action(torch.tanh(raw).reshape(obs.shape[0], config.output_size), config.action_map)

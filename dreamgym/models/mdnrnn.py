@@ -1,0 +1,128 @@
+"""MDN-RNN (the paper's M): an LSTM over (z, action) with a mixture-density head on the next z.
+
+Per z dimension the head outputs K mixture logits, K means and K log-sigmas; optional heads predict the
+reward and a done ("death") logit of the step that the LSTM has just consumed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+LOGSIGMA_MIN, LOGSIGMA_MAX = -7.0, 3.0
+
+
+@dataclass(frozen=True)
+class MDNRNNConfig:
+    """Architecture of M."""
+
+    z_size: int = 32
+    action_size: int = 3
+    hidden_size: int = 256
+    mixtures: int = 5
+    reward_head: bool = False
+    done_head: bool = False
+
+
+class MDNOutput(NamedTuple):
+    """Head outputs. ``logits``/``mu``/``logsigma`` are ``(..., z_size, mixtures)``; heads are ``(...)`` or None."""
+
+    logits: torch.Tensor
+    mu: torch.Tensor
+    logsigma: torch.Tensor
+    reward: torch.Tensor | None
+    done_logit: torch.Tensor | None
+
+
+class MDNRNN(nn.Module):
+    """LSTM + mixture density network. Batch-first: sequences are ``(B, T, features)``."""
+
+    def __init__(self, config: MDNRNNConfig = MDNRNNConfig()) -> None:
+        super().__init__()
+        self.config = config
+        c = config
+        self.lstm = nn.LSTM(c.z_size + c.action_size, c.hidden_size, batch_first=True)
+        self.mdn = nn.Linear(c.hidden_size, 3 * c.mixtures * c.z_size)
+        self.reward_head = nn.Linear(c.hidden_size, 1) if c.reward_head else None
+        self.done_head = nn.Linear(c.hidden_size, 1) if c.done_head else None
+
+    def heads(self, h: torch.Tensor) -> MDNOutput:
+        """Apply every head to LSTM outputs ``h`` of shape ``(..., hidden_size)``."""
+        c = self.config
+        out = self.mdn(h).view(*h.shape[:-1], c.z_size, 3 * c.mixtures)
+        logits, mu, logsigma = out.split(c.mixtures, dim=-1)
+        logsigma = logsigma.clamp(LOGSIGMA_MIN, LOGSIGMA_MAX)
+        reward = self.reward_head(h).squeeze(-1) if self.reward_head is not None else None
+        done = self.done_head(h).squeeze(-1) if self.done_head is not None else None
+        return MDNOutput(logits, mu, logsigma, reward, done)
+
+    def forward(
+        self,
+        z: torch.Tensor,
+        action: torch.Tensor,
+        state: tuple[torch.Tensor, torch.Tensor] | None = None,
+    ) -> tuple[MDNOutput, tuple[torch.Tensor, torch.Tensor]]:
+        """Sequence API for training: ``z (B, T, z_size)``, ``action (B, T, action_size)``.
+
+        Output at step t predicts z[t+1] (and the reward/done of taking action[t] in z[t]).
+        The returned state is ``(h, c)``, each ``(B, hidden_size)``.
+        """
+        x = torch.cat([z, action], dim=-1)
+        if state is not None:
+            state = (state[0].unsqueeze(0), state[1].unsqueeze(0))
+        h_seq, (h, c) = self.lstm(x, state)
+        return self.heads(h_seq), (h.squeeze(0), c.squeeze(0))
+
+    def step(
+        self, z: torch.Tensor, action: torch.Tensor, h: torch.Tensor, c: torch.Tensor
+    ) -> tuple[MDNOutput, torch.Tensor, torch.Tensor]:
+        """One-step API for dreaming: ``z (B, z_size)``, ``action (B, action_size)``, explicit ``(h, c)``."""
+        x = torch.cat([z, action], dim=-1)
+        lstm = self.lstm
+        h, c = torch.lstm_cell(x, (h, c), lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
+        return self.heads(h), h, c
+
+    def initial_state(self, batch: int, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+        """Zero ``(h, c)`` for ``batch`` sequences."""
+        zeros = torch.zeros(batch, self.config.hidden_size, device=device)
+        return zeros, zeros.clone()
+
+
+def mdn_nll(out: MDNOutput, target: torch.Tensor) -> torch.Tensor:
+    """Negative log-likelihood of ``target (..., z_size)`` under the mixture, per z dimension ``(..., z_size)``."""
+    x = target.unsqueeze(-1)
+    log_pi = F.log_softmax(out.logits, dim=-1)
+    log_n = -0.5 * ((x - out.mu) * torch.exp(-out.logsigma)) ** 2 - out.logsigma - 0.5 * math.log(2 * math.pi)
+    return -torch.logsumexp(log_pi + log_n, dim=-1)
+
+
+def sample_mixture(
+    out: MDNOutput,
+    temperature: torch.Tensor | float,
+    uniform: torch.Tensor | None = None,
+    normal: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Sample the next z with temperature tau, exactly as the original dream env.
+
+    Mixture logits are divided by tau before the softmax, one component is chosen per z dimension, and
+    ``z = mu_k + sigma_k * sqrt(tau) * N(0, 1)``. ``temperature`` is a float or a ``(B,)`` tensor.
+    ``uniform`` and ``normal`` (``(B, z_size)``) are the random draws; fresh torch draws if omitted.
+    """
+    logits = out.logits
+    if uniform is None:
+        uniform = torch.rand(logits.shape[:-1], device=logits.device)
+    if normal is None:
+        normal = torch.randn(logits.shape[:-1], device=logits.device)
+    tau = torch.as_tensor(temperature, dtype=logits.dtype, device=logits.device)
+    if tau.dim() == 1:
+        tau = tau.unsqueeze(-1)
+    probs = torch.softmax(logits / tau.unsqueeze(-1), dim=-1)
+    k = (probs.cumsum(-1) < uniform.unsqueeze(-1)).sum(-1, keepdim=True).clamp_(max=logits.shape[-1] - 1)
+    mu = out.mu.gather(-1, k).squeeze(-1)
+    sigma = out.logsigma.gather(-1, k).squeeze(-1).exp()
+    return mu + sigma * torch.sqrt(tau) * normal

@@ -1,0 +1,91 @@
+"""Convolutional VAE (the paper's V): 64x64x3 frames <-> z, layout as in Ha & Schmidhuber (2018)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+@dataclass(frozen=True)
+class VAEConfig:
+    """Architecture of V. ``z_size`` is the only free size; frames are always 64x64 RGB."""
+
+    z_size: int = 32
+
+
+class VAE(nn.Module):
+    """Encoder 4x conv(k4, s2) -> 2x2x256 -> (mu, logvar); decoder dense -> 4x deconv -> sigmoid.
+
+    Inputs are float images in [0, 1], shape ``(B, 3, 64, 64)`` (channels first).
+    """
+
+    def __init__(self, config: VAEConfig = VAEConfig()) -> None:
+        super().__init__()
+        self.config = config
+        z = config.z_size
+        self.encoder = nn.Sequential(
+            nn.Conv2d(3, 32, 4, stride=2),
+            nn.ReLU(),
+            nn.Conv2d(32, 64, 4, stride=2),
+            nn.ReLU(),
+            nn.Conv2d(64, 128, 4, stride=2),
+            nn.ReLU(),
+            nn.Conv2d(128, 256, 4, stride=2),
+            nn.ReLU(),
+            nn.Flatten(),
+        )
+        self.fc_mu = nn.Linear(1024, z)
+        self.fc_logvar = nn.Linear(1024, z)
+        self.fc_decode = nn.Linear(z, 1024)
+        self.decoder = nn.Sequential(
+            nn.ConvTranspose2d(1024, 128, 5, stride=2),
+            nn.ReLU(),
+            nn.ConvTranspose2d(128, 64, 5, stride=2),
+            nn.ReLU(),
+            nn.ConvTranspose2d(64, 32, 6, stride=2),
+            nn.ReLU(),
+            nn.ConvTranspose2d(32, 3, 6, stride=2),
+            nn.Sigmoid(),
+        )
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return ``(mu, logvar)``, each ``(B, z_size)``, for images ``x`` in [0, 1]."""
+        h = self.encoder(x)
+        return self.fc_mu(h), self.fc_logvar(h)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Return images ``(B, 3, 64, 64)`` in [0, 1] for latents ``z``."""
+        h = self.fc_decode(z).view(-1, 1024, 1, 1)
+        return self.decoder(h)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Reparameterised pass: ``(reconstruction, mu, logvar)``."""
+        mu, logvar = self.encode(x)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return self.decode(z), mu, logvar
+
+
+def vae_loss(
+    recon: torch.Tensor, x: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor, kl_tolerance: float = 0.5
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The original loss: per-image summed squared error + KL floored at ``kl_tolerance * z_size``.
+
+    Returns ``(total, reconstruction, kl)``, each averaged over the batch.
+    """
+    rec = F.mse_loss(recon.float(), x.float(), reduction="none").sum(dim=(1, 2, 3)).mean()
+    kl = (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(dim=1)).mean()
+    floor = kl_tolerance * mu.shape[1]
+    return rec + torch.clamp(kl, min=floor), rec, kl
+
+
+def frames_to_tensor(frames: torch.Tensor) -> torch.Tensor:
+    """uint8 ``(B, 64, 64, 3)`` frames -> float ``(B, 3, 64, 64)`` in [0, 1]."""
+    return frames.permute(0, 3, 1, 2).float().div_(255.0)
+
+
+def tensor_to_frames(images: torch.Tensor) -> torch.Tensor:
+    """Float ``(B, 3, 64, 64)`` images in [0, 1] -> uint8 ``(B, 64, 64, 3)`` frames."""
+    return (images.clamp(0, 1) * 255.0).round().to(torch.uint8).permute(0, 2, 3, 1).contiguous()

@@ -1,0 +1,1 @@
+"""Human play and on-screen rendering: the only package that imports pygame."""

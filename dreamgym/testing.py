@@ -1,0 +1,63 @@
+"""Randomly initialised world models, for tests and benchmarks only (never shipped as weights)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from dreamgym.envs.spec import GameSpec
+from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
+from dreamgym.weights import (
+    CONTROLLER_FILE,
+    LATENTS_FILE,
+    MDNRNN_FILE,
+    VAE_FILE,
+    save_controller,
+    save_initial_latents,
+    save_mdnrnn,
+    save_vae,
+)
+
+
+def write_random_world_model(
+    directory: str | os.PathLike,
+    game: GameSpec,
+    z_size: int | None = None,
+    hidden_size: int | None = None,
+    mixtures: int | None = None,
+    n_initial: int = 8,
+    seed: int = 0,
+    controller: bool = True,
+) -> Path:
+    """Write randomly initialised V, M, initial latents (and C) for ``game`` into ``directory``.
+
+    Sizes default to the game's paper sizes; pass small ones for fast tests.
+    """
+    torch.manual_seed(seed)
+    directory = Path(directory)
+    z = z_size or game.z_size
+    h = hidden_size or game.hidden_size
+    vae = VAE(VAEConfig(z_size=z))
+    m = MDNRNN(
+        MDNRNNConfig(
+            z_size=z,
+            action_size=game.action_size,
+            hidden_size=h,
+            mixtures=mixtures or game.mixtures,
+            reward_head=game.reward_from_model,
+            done_head=True,
+        )
+    )
+    with torch.no_grad():
+        if m.done_head is not None:
+            m.done_head.bias.fill_(-3.0)
+    save_vae(vae, directory / VAE_FILE, {"crop": list(game.crop), "game": game.name})
+    save_mdnrnn(m, directory / MDNRNN_FILE, {"game": game.name})
+    save_initial_latents(torch.randn(n_initial, z), torch.full((n_initial, z), -2.0), directory / LATENTS_FILE)
+    if controller:
+        c = LinearController(ControllerConfig(z + h, game.controller_outputs, game.controller_map))
+        c.set_flat(torch.randn(c.num_params) * 0.1)
+        save_controller(c, directory / CONTROLLER_FILE, {"game": game.name, "temperature": game.default_temperature})
+    return directory

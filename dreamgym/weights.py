@@ -1,0 +1,225 @@
+"""Reading and writing weight files: safetensors only, each file carrying its architecture in its metadata.
+
+A weight directory per game holds ``vae.safetensors``, ``mdnrnn.safetensors``, ``initial_latents.safetensors``
+and, once trained, ``controller.safetensors``. Every loader checks that the file exists, parses, declares the
+expected kind, has every expected tensor with the expected shape and a float dtype, and holds finite values;
+any failure raises :class:`~dreamgym.errors.WeightsError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+from dreamgym.errors import WeightsError, WeightsNotFoundError
+from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
+
+FORMAT_VERSION = "1"
+VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE = (
+    "vae.safetensors",
+    "mdnrnn.safetensors",
+    "controller.safetensors",
+    "initial_latents.safetensors",
+)
+_FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
+M = TypeVar("M", bound=nn.Module)
+
+
+def pretrained_root() -> Path:
+    """Directory of the shipped weights: inside the installed package, or the repo's ``pretrained/``."""
+    packaged = Path(__file__).resolve().parent / "pretrained"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "pretrained"
+
+
+def pretrained_dir(game: str) -> Path:
+    """Directory of one game's shipped weights (may not exist yet)."""
+    return pretrained_root() / game
+
+
+def atomic_save(tensors: dict[str, torch.Tensor], path: str | os.PathLike, metadata: dict[str, str]) -> None:
+    """Write a safetensors file via a temporary file and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, tmp, metadata=metadata)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_safetensors(path: str | os.PathLike, kind: str) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """Read a dreamgym safetensors file of the given ``kind``; returns ``(tensors, metadata)`` after checks."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsNotFoundError(f"weight file {path} does not exist")
+    try:
+        tensors = load_file(str(path))
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as f:
+            raw_meta = f.metadata() or {}
+    except (SafetensorError, OSError, ValueError, RuntimeError) as e:
+        raise WeightsError(
+            f"{path} is not a readable safetensors file ({e}); it may be truncated, corrupt or a pickle. "
+            "Re-copy or re-train it; dreamgym only loads safetensors."
+        ) from e
+    if raw_meta.get("dreamgym_kind") != kind:
+        raise WeightsError(
+            f"{path} declares kind {raw_meta.get('dreamgym_kind')!r} in its metadata, expected {kind!r}: "
+            "is this the right file?"
+        )
+    try:
+        meta = {k: json.loads(v) for k, v in raw_meta.items() if k != "dreamgym_kind"}
+    except json.JSONDecodeError as e:
+        raise WeightsError(f"{path} has metadata that is not valid JSON ({e})") from e
+    for name, t in tensors.items():
+        if t.dtype not in _FLOAT_DTYPES:
+            raise WeightsError(f"{path}: tensor {name!r} has dtype {t.dtype}, expected a float dtype")
+        if not torch.isfinite(t).all():
+            raise WeightsError(f"{path}: tensor {name!r} contains NaN or infinite values")
+    return {k: v.float() for k, v in tensors.items()}, meta
+
+
+def _save_module(module: nn.Module, path: str | os.PathLike, kind: str, extra: dict[str, Any] | None) -> None:
+    meta = {"dreamgym_kind": kind, "format_version": json.dumps(FORMAT_VERSION)}
+    meta["config"] = json.dumps(dataclasses.asdict(module.config))  # type: ignore[arg-type]
+    for k, v in (extra or {}).items():
+        meta[k] = json.dumps(v)
+    atomic_save(dict(module.state_dict()), path, meta)
+
+
+def _load_module(path: str | os.PathLike, kind: str, cls: type[M], config_cls: type) -> tuple[M, dict[str, Any]]:
+    tensors, meta = read_safetensors(path, kind)
+    try:
+        config = config_cls(**meta["config"])
+        module = cls(config)
+    except (KeyError, TypeError, ValueError) as e:
+        raise WeightsError(f"{path}: metadata has no valid {kind} config ({e})") from e
+    expected = module.state_dict()
+    missing = sorted(set(expected) - set(tensors))
+    unexpected = sorted(set(tensors) - set(expected))
+    if missing or unexpected:
+        raise WeightsError(f"{path}: missing tensors {missing}, unexpected tensors {unexpected} for config {config}")
+    for name, t in expected.items():
+        if tensors[name].shape != t.shape:
+            raise WeightsError(
+                f"{path}: tensor {name!r} has shape {tuple(tensors[name].shape)}, expected {tuple(t.shape)} "
+                f"for config {config}"
+            )
+    module.load_state_dict(tensors)
+    module.eval()
+    return module, meta
+
+
+def save_vae(vae: VAE, path: str | os.PathLike, preprocess: dict[str, Any]) -> None:
+    """Save V with its config and the frame preprocessing it was trained on."""
+    _save_module(vae, path, "vae", {"preprocess": preprocess})
+
+
+def load_vae(path: str | os.PathLike) -> tuple[VAE, dict[str, Any]]:
+    """Load V; returns ``(vae, metadata)`` where ``metadata["preprocess"]`` describes its frames."""
+    return _load_module(path, "vae", VAE, VAEConfig)
+
+
+def save_mdnrnn(m: MDNRNN, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+    """Save M with its config."""
+    _save_module(m, path, "mdnrnn", extra)
+
+
+def load_mdnrnn(path: str | os.PathLike) -> tuple[MDNRNN, dict[str, Any]]:
+    """Load M; returns ``(mdnrnn, metadata)``."""
+    return _load_module(path, "mdnrnn", MDNRNN, MDNRNNConfig)
+
+
+def save_controller(c: LinearController, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+    """Save C with its config (and e.g. the temperature it was trained at in ``extra``)."""
+    _save_module(c, path, "controller", extra)
+
+
+def load_controller(path: str | os.PathLike) -> tuple[LinearController, dict[str, Any]]:
+    """Load C; returns ``(controller, metadata)``."""
+    return _load_module(path, "controller", LinearController, ControllerConfig)
+
+
+def save_initial_latents(mu: torch.Tensor, logvar: torch.Tensor, path: str | os.PathLike) -> None:
+    """Save the first-frame posteriors ``(N, z_size)`` of real episodes, from which dreams start."""
+    meta = {"dreamgym_kind": "initial_latents", "format_version": json.dumps(FORMAT_VERSION)}
+    atomic_save({"mu": mu.float(), "logvar": logvar.float()}, path, meta)
+
+
+def load_initial_latents(path: str | os.PathLike, z_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Load ``(mu, logvar)`` first-frame latents, checking they are ``(N >= 1, z_size)``."""
+    tensors, _ = read_safetensors(path, "initial_latents")
+    for name in ("mu", "logvar"):
+        t = tensors.get(name)
+        if t is None:
+            raise WeightsError(f"{path}: missing tensor {name!r}")
+        if t.dim() != 2 or t.shape[0] < 1 or t.shape[1] != z_size:
+            raise WeightsError(f"{path}: tensor {name!r} has shape {tuple(t.shape)}, expected (N, {z_size})")
+    if tensors["mu"].shape != tensors["logvar"].shape:
+        raise WeightsError(f"{path}: mu and logvar shapes differ")
+    return tensors["mu"], tensors["logvar"]
+
+
+@dataclass
+class WorldModel:
+    """Everything a dream needs, loaded from one weight directory."""
+
+    directory: Path
+    vae: VAE
+    mdnrnn: MDNRNN
+    initial_mu: torch.Tensor
+    initial_logvar: torch.Tensor
+    preprocess: dict[str, Any]
+    controller: LinearController | None
+    controller_meta: dict[str, Any]
+
+    def to(self, device: torch.device | str) -> WorldModel:
+        """Move every tensor to ``device`` in place; returns self."""
+        self.vae.to(device)
+        self.mdnrnn.to(device)
+        if self.controller is not None:
+            self.controller.to(device)
+        self.initial_mu = self.initial_mu.to(device)
+        self.initial_logvar = self.initial_logvar.to(device)
+        return self
+
+
+def load_world_model(directory: str | os.PathLike) -> WorldModel:
+    """Load V, M, the initial latents and (if present) C from one directory, checking they fit together."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise WeightsNotFoundError(f"weight directory {directory} does not exist")
+    vae, vae_meta = load_vae(directory / VAE_FILE)
+    m, _ = load_mdnrnn(directory / MDNRNN_FILE)
+    if m.config.z_size != vae.config.z_size:
+        raise WeightsError(
+            f"{directory}: M expects z_size {m.config.z_size} but V has z_size {vae.config.z_size}; "
+            "the two files come from different runs"
+        )
+    mu, logvar = load_initial_latents(directory / LATENTS_FILE, vae.config.z_size)
+    controller, c_meta = None, {}
+    if (directory / CONTROLLER_FILE).exists():
+        controller, c_meta = load_controller(directory / CONTROLLER_FILE)
+        expected = vae.config.z_size + m.config.hidden_size
+        if controller.config.input_size != expected:
+            raise WeightsError(
+                f"{directory / CONTROLLER_FILE}: controller takes {controller.config.input_size} inputs but "
+                f"z_size + hidden_size = {expected}"
+            )
+    return WorldModel(directory, vae, m, mu, logvar, vae_meta.get("preprocess", {}), controller, c_meta)
