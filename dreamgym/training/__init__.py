@@ -1,0 +1,1 @@
+"""The training pipeline: collect -> VAE -> encode -> MDN-RNN -> CMA-ES controller -> evaluate."""

@@ -1,0 +1,51 @@
+"""Training arguments as dataclasses whose fields carry their help text, turned into argparse subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import typing
+from pathlib import Path
+from typing import Any
+
+_MISSING = dataclasses.MISSING
+
+
+def arg(default: Any = _MISSING, help: str = "", positional: bool = False) -> Any:
+    """A dataclass field with help text (``positional=True`` makes it a positional CLI argument)."""
+    return dataclasses.field(default=default, metadata={"help": help, "positional": positional})
+
+
+def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type) -> None:
+    """Add one option per dataclass field (``--snake-case``), typed from the annotations."""
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        kind = hints[f.name]
+        args = typing.get_args(kind)
+        if type(None) in args:
+            kind = next(a for a in args if a is not type(None))
+        help_text = f.metadata.get("help", "")
+        if f.metadata.get("positional"):
+            parser.add_argument(f.name, type=kind, help=help_text)
+            continue
+        flag = "--" + f.name.replace("_", "-")
+        if kind is bool:
+            parser.add_argument(
+                flag, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default, help=help_text
+            )
+            continue
+        required = f.default is _MISSING
+        default = None if required else f.default
+        parser.add_argument(
+            flag,
+            dest=f.name,
+            type=Path if kind is Path else kind,
+            default=default,
+            required=required,
+            help=f"{help_text} (default: {default})" if not required else help_text,
+        )
+
+
+def from_namespace(cls: type, ns: argparse.Namespace) -> Any:
+    """Build the dataclass from parsed arguments."""
+    return cls(**{f.name: getattr(ns, f.name) for f in dataclasses.fields(cls)})

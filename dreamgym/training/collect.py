@@ -1,0 +1,101 @@
+"""`dreamgym collect`: random-play episodes from the real game, one atomic file per episode, resumable."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from dreamgym.envs.registration import game_by_name
+from dreamgym.envs.sources import make_source_env, source_frame
+from dreamgym.frames import preprocess_frames
+from dreamgym.training.args import arg
+from dreamgym.training.episodes import episode_path, list_episodes, write_episode, write_manifest
+from dreamgym.training.policies import make_policy
+
+
+@dataclass
+class CollectArgs:
+    """Arguments of `dreamgym collect`."""
+
+    game: str = arg(help="game to collect from: takecover or carracing", positional=True)
+    out: Path = arg(help="dataset directory (created; re-running resumes)")
+    episodes: int = arg(1000, "total number of episodes wanted in the directory")
+    workers: int = arg(2, "worker processes, one real game each")
+    seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
+    backend: str = arg("local", "local processes, or ray")
+    address: str | None = arg(None, "Ray cluster address (with --backend ray)")
+
+
+def collect_episode(game_name: str, out: str, index: int, seed: int) -> int:
+    """Play one episode with the game's exploration policy and write it; returns its length."""
+    game = game_by_name(game_name)
+    env = make_source_env(game)
+    rng = np.random.default_rng(seed)
+    policy = make_policy(game, rng)
+    obs, _ = env.reset(seed=seed)
+    frames, actions, rewards, terminated = [], [], [], []
+    done = False
+    while not done:
+        frame = source_frame(game, obs)
+        frames.append(frame)
+        action = policy(obs)
+        obs, reward, term, trunc, _ = env.step(action)
+        actions.append(action)
+        rewards.append(reward)
+        terminated.append(term)
+        done = term or trunc
+    env.close()
+    write_episode(
+        episode_path(Path(out), index),
+        frames=preprocess_frames(np.stack(frames), game.crop),
+        actions=np.asarray(actions, dtype=np.int64 if game.discrete_actions else np.float32),
+        rewards=np.asarray(rewards, dtype=np.float32),
+        terminated=np.asarray(terminated, dtype=bool),
+    )
+    return len(actions)
+
+
+def _run(task: tuple[str, str, int, int]) -> int:
+    return collect_episode(*task)
+
+
+def collect(args: CollectArgs) -> Path:
+    """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
+    game = game_by_name(args.game)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
+    todo = [i for i in range(args.episodes) if i not in done]
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i) for i in todo]
+    bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
+    if tasks:
+        if args.backend == "ray":
+            from dreamgym.training.parallel import ray_map
+
+            results = ray_map(_run, tasks, args.address)
+        elif args.workers <= 1:
+            results = map(_run, tasks)
+        else:
+            pool = mp.get_context("spawn").Pool(args.workers)
+            results = pool.imap_unordered(_run, tasks)
+        for steps in results:
+            bar.update(1)
+            bar.set_postfix(last_len=steps)
+        if args.backend != "ray" and args.workers > 1:
+            pool.close()
+            pool.join()
+    bar.close()
+    write_manifest(
+        out,
+        {
+            "game": game.name,
+            "crop": list(game.crop),
+            "policy": type(make_policy(game, np.random.default_rng(0))).__name__,
+            "seed": args.seed,
+        },
+    )
+    return out

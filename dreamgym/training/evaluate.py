@@ -1,0 +1,146 @@
+"""`dreamgym evaluate`: score a controller (or the random policy) over N seeded episodes, dream or real."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from dreamgym.envs.dynamics import resolve_weights
+from dreamgym.envs.registration import game_for_id
+from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError
+from dreamgym.models import LinearController
+from dreamgym.training.args import arg
+from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
+from dreamgym.training.rollout import run_episodes
+from dreamgym.weights import CONTROLLER_FILE, load_controller
+
+
+@dataclass
+class EvaluateArgs:
+    """Arguments of `dreamgym evaluate`."""
+
+    env: str = arg(help="env id, e.g. DreamTakeCover-v0 or RealTakeCover-v0", positional=True)
+    episodes: int = arg(100, "number of episodes (episode i is seeded seed + i)")
+    seed: int = arg(0, "seed of the first episode")
+    controller: str = arg("weights", "'weights' (controller.safetensors in --weights), 'random', or a file path")
+    weights: Path | None = arg(None, "weight directory (default: the shipped one)")
+    temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
+    termination: str = arg("threshold", "dream termination: threshold or sample (dream ids only)")
+    workers: int = arg(2, "processes for real-game episodes")
+    out: Path | None = arg(None, "JSON file for the result (default: print only)")
+    device: str = arg("cpu", "cpu or cuda")
+
+
+def _load_policy_controller(args: EvaluateArgs, game: GameSpec) -> LinearController | None:
+    if args.controller == "random":
+        return None
+    path = (
+        resolve_weights(game, args.weights) / CONTROLLER_FILE if args.controller == "weights" else Path(args.controller)
+    )
+    return load_controller(path)[0]
+
+
+def _real_episode(task: tuple[str, dict[str, Any], str, int]) -> float:
+    env_id, kwargs, controller, seed = task
+    env = gym.make(env_id, **kwargs)
+    game = game_for_id(env_id)
+    c = None if controller == "random" else load_controller(controller)[0]
+    random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
+    obs, _ = env.reset(seed=seed)
+    total, done = 0.0, False
+    with torch.inference_mode():
+        while not done:
+            action = random_policy(obs) if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
+            obs, reward, terminated, truncated, _ = env.step(action)
+            total += reward
+            done = terminated or truncated
+    env.close()
+    return total
+
+
+def evaluate(args: EvaluateArgs) -> dict[str, Any]:
+    """Run the episodes, print mean +/- std, and write the JSON result if ``out`` is set."""
+    game = game_for_id(args.env)
+    if args.episodes < 1:
+        raise ConfigError("--episodes must be at least 1")
+    controller = _load_policy_controller(args, game)
+    t0 = time.time()
+    is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
+    kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device}
+    if is_dream:
+        kwargs["termination"] = args.termination
+        if args.temperature is not None:
+            kwargs["temperature"] = args.temperature
+        returns = evaluate_dream(args.env, kwargs, controller, args.episodes, args.seed)
+    else:
+        path = "random"
+        if controller is not None:
+            path = (
+                str(resolve_weights(game, args.weights) / CONTROLLER_FILE)
+                if args.controller == "weights"
+                else args.controller
+            )
+        tasks = [(args.env, kwargs, path, args.seed + i) for i in range(args.episodes)]
+        if args.workers > 1:
+            with mp.get_context("spawn").Pool(args.workers) as pool:
+                returns = np.array(list(tqdm(pool.imap(_real_episode, tasks), total=len(tasks), desc=args.env)))
+        else:
+            returns = np.array([_real_episode(t) for t in tqdm(tasks, desc=args.env)])
+    result = {
+        "env": args.env,
+        "policy": "random" if controller is None else args.controller,
+        "episodes": args.episodes,
+        "seeds": f"{args.seed}..{args.seed + args.episodes - 1}",
+        "temperature": kwargs.get("temperature", game.default_temperature) if is_dream else None,
+        "mean": float(returns.mean()),
+        "std": float(returns.std()),
+        "min": float(returns.min()),
+        "max": float(returns.max()),
+        "seconds": round(time.time() - t0, 1),
+        "returns": [round(float(r), 2) for r in returns],
+    }
+    print(
+        f"{args.env} {result['policy']}: {result['mean']:.1f} +/- {result['std']:.1f} over {args.episodes} "
+        f"episodes (seeds {result['seeds']})"
+    )
+    if args.out is not None:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, indent=1))
+    return result
+
+
+def evaluate_dream(
+    env_id: str,
+    kwargs: dict[str, Any],
+    controller: LinearController | None,
+    episodes: int,
+    seed: int,
+    batch: int = 1024,
+) -> np.ndarray:
+    """Returns of ``episodes`` dream episodes (episode i seeded seed + i), batched up to ``batch`` at a time."""
+    game = game_for_id(env_id)
+    results = []
+    for start in range(0, episodes, batch):
+        n = min(batch, episodes - start)
+        env = gym.make_vec(env_id, num_envs=n, **kwargs)
+        if controller is None:
+            policy = BatchRandomPolicy(game, n, seed + start)
+        else:
+
+            def policy(obs: np.ndarray) -> np.ndarray:
+                with torch.inference_mode():
+                    return controller(torch.from_numpy(obs)).numpy()
+
+        results.append(run_episodes(env, policy, [seed + start + i for i in range(n)], game.max_episode_steps))
+        env.close()
+    return np.concatenate(results)

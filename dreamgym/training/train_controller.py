@@ -1,0 +1,176 @@
+"""`dreamgym train controller`: the linear controller C by CMA-ES, the whole population dreamed as one batch."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import cma
+import gymnasium as gym
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from dreamgym.envs.registration import game_for_id
+from dreamgym.models import ControllerConfig, LinearController
+from dreamgym.models.controller import population_actions
+from dreamgym.training.args import arg
+from dreamgym.training.logging import CSVLog, plot_curves
+from dreamgym.training.rollout import run_episodes
+from dreamgym.weights import atomic_save, read_safetensors, save_controller
+
+
+@dataclass
+class ControllerArgs:
+    """Arguments of `dreamgym train controller`."""
+
+    env: str = arg("DreamTakeCover-v0", "dream env id to train in")
+    weights: Path | None = arg(None, "directory with V, M and initial latents (default: the shipped ones)")
+    out: Path = arg(Path("runs/controller"), "run directory: controller_best/mean.safetensors, log.csv, curve.png")
+    temperature: float | None = arg(None, "dream temperature tau (default: the env's)")
+    generations: int = arg(200, "CMA-ES generations")
+    population: int = arg(64, "CMA-ES population size")
+    rollouts: int = arg(16, "dream episodes per candidate per generation (same seeds for every candidate)")
+    sigma0: float = arg(0.1, "initial CMA-ES step size")
+    l2: float = arg(0.01, "fitness penalty: l2 * mean(theta^2)")
+    max_steps: int | None = arg(None, "episode cap in the dream (default: the env's)")
+    eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations")
+    eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
+    termination: str = arg("threshold", "dream termination: threshold (done logit > 0) or sample")
+    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)")
+    device: str = arg("cpu", "cpu or cuda")
+    seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
+
+
+def _controller(config: ControllerConfig, theta: np.ndarray) -> LinearController:
+    c = LinearController(config)
+    c.set_flat(torch.from_numpy(np.asarray(theta, np.float32)))
+    return c
+
+
+def train_controller(args: ControllerArgs) -> Path:
+    """Run (or resume) CMA-ES; every generation saves the best candidate and the mean as controllers."""
+    game = game_for_id(args.env)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    kwargs = {"weights": args.weights, "device": args.device, "termination": args.termination}
+    if args.temperature is not None:
+        kwargs["temperature"] = args.temperature
+    n_envs = args.population * args.rollouts
+    env = gym.make_vec(args.env, num_envs=n_envs, **kwargs)
+    tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
+    max_steps = args.max_steps or game.max_episode_steps
+    wm = env.world_model
+    config = ControllerConfig(
+        wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, game.controller_outputs, game.controller_map
+    )
+    n_params = LinearController(config).num_params
+
+    state_path = out / "cma_state.safetensors"
+    start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
+    if state_path.exists():
+        tensors, meta = read_safetensors(state_path, "cma_state")
+        x0, sigma = tensors["mean"].double().numpy(), float(meta["sigma"])
+        start_gen, best = int(meta["generation"]), meta["best"]
+        print(f"resuming CMA-ES at generation {start_gen} (mean and step size restored)")
+    es = cma.CMAEvolutionStrategy(
+        x0, sigma, {"popsize": args.population, "seed": args.seed + 1 + start_gen, "verbose": -9}
+    )
+    log = CSVLog(
+        out / "log.csv",
+        [
+            "generation",
+            "fitness_best",
+            "fitness_mean",
+            "return_best",
+            "return_mean",
+            "sigma",
+            "mean_eval",
+            "mean_eval_std",
+            "seconds",
+            "minutes",
+        ],
+    )
+    minutes = float(best.get("minutes", 0.0))
+    bar = tqdm(total=args.generations, initial=start_gen, desc=f"cma-es {args.env} tau={tau}")
+    for gen in range(start_gen, args.generations):
+        t0 = time.time()
+        thetas = np.asarray(es.ask())
+        theta_t = torch.from_numpy(thetas.astype(np.float32))
+        seeds = [args.seed * 10_000_019 + gen * args.rollouts + r for r in range(args.rollouts)] * args.population
+
+        def policy(obs: np.ndarray, theta_t: torch.Tensor = theta_t) -> np.ndarray:
+            return population_actions(config, theta_t, torch.from_numpy(obs)).numpy()
+
+        returns = run_episodes(env, policy, seeds, max_steps).reshape(args.population, args.rollouts).mean(1)
+        fitness = returns - args.l2 * (thetas**2).mean(1)
+        es.tell(list(thetas), list(-fitness))
+        i = int(np.argmax(fitness))
+        if fitness[i] > best["fitness"]:
+            best = {"fitness": float(fitness[i]), "return": float(returns[i]), "generation": gen}
+            save_controller(
+                _controller(config, thetas[i]),
+                out / "controller_best.safetensors",
+                {"game": game.name, "temperature": tau, "generation": gen, "dream_return": float(returns[i])},
+            )
+        save_controller(
+            _controller(config, es.mean),
+            out / "controller_mean.safetensors",
+            {"game": game.name, "temperature": tau, "generation": gen},
+        )
+        row = dict(
+            generation=gen + 1,
+            fitness_best=float(fitness[i]),
+            fitness_mean=float(fitness.mean()),
+            return_best=float(returns[i]),
+            return_mean=float(returns.mean()),
+            sigma=float(es.sigma),
+        )
+        if args.eval_every and (gen + 1) % args.eval_every == 0:
+            mean_t = torch.from_numpy(np.asarray(es.mean, np.float32))
+            ev = evaluate_theta(env, config, mean_t, args.eval_rollouts, 7_000_000 + gen, max_steps)
+            row.update(mean_eval=float(ev.mean()), mean_eval_std=float(ev.std()))
+        minutes += (time.time() - t0) / 60
+        row.update(seconds=round(time.time() - t0, 1), minutes=round(minutes, 2))
+        log.write(**row)
+        best["minutes"] = minutes
+        atomic_save(
+            {"mean": torch.from_numpy(np.asarray(es.mean, np.float64))},
+            state_path,
+            {
+                "dreamgym_kind": "cma_state",
+                "sigma": json.dumps(float(es.sigma)),
+                "generation": json.dumps(gen + 1),
+                "best": json.dumps(best),
+                "args": json.dumps(asdict(args), default=str),
+            },
+        )
+        plot_curves(
+            log,
+            "generation",
+            ["return_best", "return_mean", "mean_eval"],
+            out / "curve.png",
+            f"CMA-ES in {args.env} (tau {tau})",
+        )
+        bar.update(1)
+        bar.set_postfix(best=f"{returns[i]:.0f}", mean=f"{returns.mean():.0f}", s=f"{time.time() - t0:.0f}")
+    bar.close()
+    env.close()
+    return out / "controller_best.safetensors"
+
+
+def evaluate_theta(env, config: ControllerConfig, theta: torch.Tensor, episodes: int, seed: int, max_steps: int):
+    """Dream returns of one parameter vector over ``episodes`` episodes, batched ``env.num_envs`` at a time."""
+    results = []
+    n = env.num_envs
+    for start in range(0, episodes, n):
+        thetas = theta.unsqueeze(0)
+        seeds = [seed + start + i for i in range(n)]
+
+        def policy(obs: np.ndarray) -> np.ndarray:
+            return population_actions(config, thetas, torch.from_numpy(obs)).numpy()
+
+        results.append(run_episodes(env, policy, seeds, max_steps)[: episodes - start])
+    return np.concatenate(results)

@@ -1,0 +1,142 @@
+"""`dreamgym train vae`: V on random-play frames, streamed from disk, checkpointed and resumable."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from dreamgym.envs.registration import game_by_name
+from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, tensor_to_frames, vae_loss
+from dreamgym.training.args import arg
+from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
+from dreamgym.training.device import autocast, resolve_device
+from dreamgym.training.episodes import read_episode, read_manifest, require_episodes, split_episodes, stream_frames
+from dreamgym.training.logging import CSVLog, plot_curves
+from dreamgym.weights import save_vae
+
+
+@dataclass
+class VAEArgs:
+    """Arguments of `dreamgym train vae`."""
+
+    game: str = arg(help="takecover or carracing", positional=True)
+    data: Path = arg(help="dataset directory written by `dreamgym collect`")
+    out: Path = arg(help="run directory: vae.safetensors, checkpoint, log.csv, curve.png, reconstructions.png")
+    epochs: int = arg(3, "passes over the training frames")
+    batch_size: int = arg(100, "frames per batch (the original used 100)")
+    lr: float = arg(1e-4, "Adam learning rate")
+    kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)")
+    z_size: int | None = arg(None, "latent size (default: the game's, 64 Take Cover / 32 CarRacing)")
+    holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
+    bf16: bool = arg(True, "bf16 autocast + channels_last (faster on CPUs with bf16)")
+    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
+    device: str = arg("cpu", "cpu or cuda")
+    seed: int = arg(0, "seed of the shuffling and the initialisation")
+
+
+def train_vae(args: VAEArgs) -> Path:
+    """Train (or resume training) V; writes ``out/vae.safetensors`` when done."""
+    game = game_by_name(args.game)
+    device = resolve_device(args.device)
+    files = require_episodes(Path(args.data), f"dreamgym collect {game.name} --out {args.data}")
+    crop = read_manifest(Path(args.data)).get("crop", list(game.crop))
+    train_files, held_files = split_episodes(files, args.holdout, args.seed)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    torch.manual_seed(args.seed)
+    vae = VAE(VAEConfig(z_size=args.z_size or game.z_size)).to(device)
+    if args.bf16:
+        vae = vae.to(memory_format=torch.channels_last)
+    opt = torch.optim.Adam(vae.parameters(), lr=args.lr)
+    progress = load_checkpoint(out / "checkpoint.safetensors", vae, opt) or {"epoch": 0, "batch": 0, "step": 0}
+    log = CSVLog(out / "log.csv", ["step", "epoch", "loss", "reconstruction", "kl", "images_per_s", "minutes"])
+    steps_per_epoch = sum(read_manifest(Path(args.data))["lengths"].get(f.name, 0) for f in train_files)
+    steps_per_epoch //= args.batch_size
+    minutes_done = float(progress.get("minutes", 0.0))
+    last_ckpt = time.time()
+
+    for epoch in range(progress["epoch"], args.epochs):
+        rng = np.random.default_rng(args.seed * 1000 + epoch)
+        bar = tqdm(total=steps_per_epoch, initial=progress["batch"], desc=f"vae epoch {epoch + 1}/{args.epochs}")
+        t0, seen = time.time(), 0
+        for i, batch in enumerate(stream_frames(train_files, args.batch_size, rng)):
+            if i < progress["batch"]:
+                continue
+            x = frames_to_tensor(torch.from_numpy(batch)).to(device)
+            if args.bf16:
+                x = x.contiguous(memory_format=torch.channels_last)
+            with autocast(device, args.bf16):
+                recon, mu, logvar = vae(x)
+            loss, rec, kl = vae_loss(recon, x, mu.float(), logvar.float(), args.kl_tolerance)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            seen += len(batch)
+            progress.update(batch=i + 1, step=progress["step"] + 1)
+            bar.update(1)
+            if progress["step"] % 20 == 0:
+                rate = seen / (time.time() - t0)
+                bar.set_postfix(loss=f"{loss.item():.1f}", kl=f"{kl.item():.1f}", img_s=f"{rate:.0f}")
+                minutes = minutes_done + (time.time() - t0) / 60
+                log.write(
+                    step=progress["step"],
+                    epoch=epoch + (i + 1) / max(steps_per_epoch, 1),
+                    loss=loss.item(),
+                    reconstruction=rec.item(),
+                    kl=kl.item(),
+                    images_per_s=round(rate),
+                    minutes=round(minutes, 2),
+                )
+            if time.time() - last_ckpt > args.checkpoint_minutes * 60:
+                progress["minutes"] = minutes_done + (time.time() - t0) / 60
+                save_checkpoint(out / "checkpoint.safetensors", vae, opt, progress)
+                plot_curves(log, "step", ["loss", "reconstruction", "kl"], out / "curve.png", "V training")
+                last_ckpt = time.time()
+        bar.close()
+        minutes_done += (time.time() - t0) / 60
+        progress.update(epoch=epoch + 1, batch=0, minutes=minutes_done)
+        save_checkpoint(out / "checkpoint.safetensors", vae, opt, progress)
+
+    vae = vae.to(memory_format=torch.contiguous_format).eval()
+    save_vae(
+        vae.cpu(),
+        out / "vae.safetensors",
+        {
+            "crop": crop,
+            "game": game.name,
+            "train": asdict(args)
+            | {
+                "data": str(args.data),
+                "out": str(args.out),
+                "minutes": round(minutes_done, 1),
+                "frames_per_epoch": steps_per_epoch * args.batch_size,
+            },
+        },
+    )
+    if (out / "log.csv").exists():
+        plot_curves(log, "step", ["loss", "reconstruction", "kl"], out / "curve.png", "V training")
+    save_reconstructions(vae, held_files or train_files, out / "reconstructions.png")
+    return out / "vae.safetensors"
+
+
+@torch.no_grad()
+def save_reconstructions(vae: VAE, files: list[Path], path: Path, n: int = 8, scale: int = 3) -> None:
+    """A PNG grid: real held-out frames (top row) over V's reconstructions of their mean latent (bottom row)."""
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    frames = []
+    for f in files[: max(1, n // 2)]:
+        ep = read_episode(f)["frames"]
+        frames.extend(ep[rng.choice(len(ep), size=min(2, len(ep)), replace=False)])
+    real = np.stack(frames[:n])
+    mu, _ = vae.encode(frames_to_tensor(torch.from_numpy(real)))
+    recon = tensor_to_frames(vae.decode(mu)).numpy()
+    grid = np.concatenate([np.concatenate(list(real), axis=1), np.concatenate(list(recon), axis=1)], axis=0)
+    Image.fromarray(np.repeat(np.repeat(grid, scale, 0), scale, 1)).save(path)

@@ -1,0 +1,82 @@
+"""Wrap any pixel env with a world model, so a policy sees the same concat(z, h) in the real game as in the dream."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+from dreamgym.envs.actions import check_actions
+from dreamgym.envs.sources import source_frame
+from dreamgym.envs.spec import Z_BOUND, GameSpec, observation_space, validate_observation
+from dreamgym.frames import preprocess_frames
+from dreamgym.models.vae import frames_to_tensor
+from dreamgym.weights import WorldModel
+
+LATENT_MODES = ("sample", "mean")
+
+
+class WorldModelObservation(gym.Wrapper):
+    """Encode each real frame with V and step M on (z, action): observations match the dream's.
+
+    ``latent="sample"`` (default) feeds z drawn from V's posterior N(mu, sigma), the convention M was trained on
+    and the dream produces; ``"mean"`` feeds mu. With ``observation="pixels"`` the observation is the
+    preprocessed real 64x64 frame.
+    """
+
+    def __init__(
+        self, env: gym.Env, world_model: WorldModel, game: GameSpec, observation: str = "latent", latent: str = "sample"
+    ) -> None:
+        super().__init__(env)
+        if latent not in LATENT_MODES:
+            raise gym.error.Error(f"latent must be one of {LATENT_MODES}, got {latent!r}")
+        self.wm, self.game, self.latent = world_model, game, latent
+        self.observation_mode = validate_observation(observation)
+        self.crop = world_model.preprocess.get("crop", list(game.crop))
+        self.observation_space = observation_space(
+            observation, world_model.vae.config.z_size, world_model.mdnrnn.config.hidden_size
+        )
+        self._rng = np.random.default_rng()
+        self.h, self.c = world_model.mdnrnn.initial_state(1)
+        self.z = torch.zeros(1, world_model.vae.config.z_size)
+        self.frame = np.zeros((64, 64, 3), np.uint8)
+        self.done_probability = 0.0
+
+    @torch.inference_mode()
+    def _encode(self, obs: Any) -> None:
+        self.frame = preprocess_frames(source_frame(self.game, obs), self.crop)
+        mu, logvar = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
+        if self.latent == "sample":
+            eps = torch.from_numpy(self._rng.standard_normal(mu.shape, dtype=np.float32))
+            mu = mu + torch.exp(0.5 * logvar) * eps
+        self.z = mu.clamp(-Z_BOUND, Z_BOUND)
+
+    def _observation(self) -> np.ndarray:
+        if self.observation_mode == "pixels":
+            return self.frame.copy()
+        if self.observation_mode == "z":
+            return self.z[0].numpy().copy()
+        return torch.cat([self.z, self.h], dim=1)[0].numpy()
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
+        if seed is not None:
+            self._rng = np.random.default_rng(seed)
+        obs, info = self.env.reset(seed=seed, options=options)
+        self.h, self.c = self.wm.mdnrnn.initial_state(1)
+        self.done_probability = 0.0
+        self._encode(obs)
+        return self._observation(), info
+
+    @torch.inference_mode()
+    def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict]:
+        a = check_actions(self.game, action, None)
+        out, self.h, self.c = self.wm.mdnrnn.step(self.z, self.game.encode_actions(a), self.h, self.c)
+        if out.done_logit is not None:
+            self.done_probability = float(torch.sigmoid(out.done_logit[0]))
+        env_action = int(a[0]) if self.game.discrete_actions else a[0].numpy()
+        obs, reward, terminated, truncated, info = self.env.step(env_action)
+        self._encode(obs)
+        info = dict(info, done_probability=self.done_probability)
+        return self._observation(), float(reward), bool(terminated), bool(truncated), info
