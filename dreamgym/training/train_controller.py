@@ -9,6 +9,7 @@ from pathlib import Path
 
 import cma
 import gymnasium as gym
+from gymnasium.vector import VectorEnv
 import numpy as np
 import torch
 from tqdm import tqdm
@@ -161,16 +162,18 @@ def train_controller(args: ControllerArgs) -> Path:
     return out / "controller_best.safetensors"
 
 
-def evaluate_theta(env, config: ControllerConfig, theta: torch.Tensor, episodes: int, seed: int, max_steps: int):
+def evaluate_theta(
+    env: VectorEnv, config: ControllerConfig, theta: torch.Tensor, episodes: int, seed: int, max_steps: int
+) -> np.ndarray:
     """Dream returns of one parameter vector over ``episodes`` episodes, batched ``env.num_envs`` at a time."""
     results = []
     n = env.num_envs
+    thetas = theta.unsqueeze(0)
+
+    def policy(obs: np.ndarray) -> np.ndarray:
+        return population_actions(config, thetas, torch.from_numpy(obs)).numpy()
+
     for start in range(0, episodes, n):
-        thetas = theta.unsqueeze(0)
         seeds = [seed + start + i for i in range(n)]
-
-        def policy(obs: np.ndarray) -> np.ndarray:
-            return population_actions(config, thetas, torch.from_numpy(obs)).numpy()
-
         results.append(run_episodes(env, policy, seeds, max_steps)[: episodes - start])
     return np.concatenate(results)
