@@ -9,9 +9,9 @@ from pathlib import Path
 
 import cma
 import gymnasium as gym
-from gymnasium.vector import VectorEnv
 import numpy as np
 import torch
+from gymnasium.vector import VectorEnv
 from tqdm import tqdm
 
 from dreamgym.envs.registration import game_for_id
