@@ -1,0 +1,92 @@
+"""V, M and C: sizes from the paper, one-step vs sequence API, temperature sampling."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
+from dreamgym.models.controller import population_actions
+from dreamgym.models.mdnrnn import mdn_nll, sample_mixture
+
+
+@pytest.mark.parametrize(("z", "params"), [(32, 4_348_547), (64, 4_446_915)])
+def test_vae_parameter_count_matches_paper(z: int, params: int) -> None:
+    assert sum(p.numel() for p in VAE(VAEConfig(z)).parameters()) == params
+
+
+def test_vae_shapes() -> None:
+    vae = VAE(VAEConfig(8))
+    x = torch.rand(2, 3, 64, 64)
+    recon, mu, logvar = vae(x)
+    assert recon.shape == x.shape and mu.shape == (2, 8) and logvar.shape == (2, 8)
+    assert 0 <= recon.min() and recon.max() <= 1
+
+
+def _m(**kw: object) -> MDNRNN:
+    torch.manual_seed(0)
+    return MDNRNN(MDNRNNConfig(z_size=4, action_size=3, hidden_size=16, mixtures=3, **kw))  # type: ignore[arg-type]
+
+
+def test_step_api_matches_sequence_api() -> None:
+    m = _m(done_head=True, reward_head=True)
+    z, a = torch.randn(2, 5, 4), torch.randn(2, 5, 3)
+    seq, (h_end, c_end) = m(z, a)
+    h, c = m.initial_state(2)
+    for t in range(5):
+        out, h, c = m.step(z[:, t], a[:, t], h, c)
+        torch.testing.assert_close(out.mu, seq.mu[:, t])
+        torch.testing.assert_close(out.done_logit, seq.done_logit[:, t])
+        torch.testing.assert_close(out.reward, seq.reward[:, t])
+    torch.testing.assert_close(h, h_end)
+    torch.testing.assert_close(c, c_end)
+
+
+def test_optional_heads_absent() -> None:
+    out, _ = _m()(torch.randn(1, 2, 4), torch.randn(1, 2, 3))
+    assert out.reward is None and out.done_logit is None
+    assert out.logits.shape == (1, 2, 4, 3)
+
+
+def test_nll_is_lower_at_the_mean() -> None:
+    out, _ = _m()(torch.randn(1, 1, 4), torch.randn(1, 1, 3))
+    single = out._replace(logits=torch.tensor([[[[10.0, -10, -10]] * 4]]))
+    at_mean = mdn_nll(single, single.mu[..., 0])
+    far = mdn_nll(single, single.mu[..., 0] + 5)
+    assert (at_mean < far).all()
+
+
+def test_temperature_spread_grows_with_tau() -> None:
+    out, _ = _m()(torch.zeros(1, 1, 4), torch.zeros(1, 1, 3))
+    out = out._replace(logits=out.logits[:, 0].expand(4000, 4, 3), mu=out.mu[:, 0].expand(4000, 4, 3),
+                       logsigma=out.logsigma[:, 0].expand(4000, 4, 3))
+    torch.manual_seed(0)
+    spreads = [sample_mixture(out, tau).std(0).mean().item() for tau in (0.01, 0.5, 1.0, 1.5)]
+    assert spreads == sorted(spreads)
+    assert spreads[0] < 0.25 * spreads[-1]
+
+
+def test_small_tau_picks_the_most_likely_component_near_deterministically() -> None:
+    out, _ = _m()(torch.zeros(1, 1, 4), torch.zeros(1, 1, 3))
+    out = out._replace(logits=out.logits[:, 0].expand(500, 4, 3), mu=out.mu[:, 0].expand(500, 4, 3),
+                       logsigma=out.logsigma[:, 0].expand(500, 4, 3))
+    z = sample_mixture(out, 1e-4)
+    best = out.logits[0].argmax(-1)
+    expected = out.mu[0].gather(-1, best[:, None]).squeeze(-1)
+    torch.testing.assert_close(z, expected.expand_as(z), atol=0.05, rtol=0)
+
+
+def test_controller_action_maps_and_population_matmul() -> None:
+    c = LinearController(ControllerConfig(6, 3, "carracing"))
+    c.set_flat(torch.randn(c.num_params))
+    obs = torch.randn(5, 6)
+    a = c(obs)
+    assert a.shape == (5, 3) and (a[:, 1] >= 0).all() and (a[:, 2] >= 0).all() and (a.abs() <= 1).all()
+    thetas = torch.stack([c.get_flat(), c.get_flat()])
+    torch.testing.assert_close(population_actions(c.config, thetas, torch.cat([obs, obs])), torch.cat([a, a]))
+    d = LinearController(ControllerConfig(6, 1, "threshold3"))
+    d.set_flat(torch.tensor([1.0, 0, 0, 0, 0, 0, 0]))
+    acts = d(torch.tensor([[2.0, 0, 0, 0, 0, 0], [-2.0, 0, 0, 0, 0, 0], [0.0, 0, 0, 0, 0, 0]]))
+    assert acts.tolist() == [1, 2, 0]
+    with pytest.raises(ValueError, match="parameters"):
+        d.set_flat(torch.zeros(3))
