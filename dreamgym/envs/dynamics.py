@@ -23,7 +23,6 @@ from dreamgym.models.vae import tensor_to_frames
 from dreamgym.weights import WorldModel, load_world_model, pretrained_dir
 
 TERMINATION_MODES = ("threshold", "sample")
-_STREAM_MIX, _STREAM_NOISE, _STREAM_DONE = 0, 1, 2
 
 
 def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
@@ -111,9 +110,10 @@ class DreamBatch:
         out, self.h, self.c = m.step(self.z, self.game.encode_actions(actions.to(self.device)), self.h, self.c)
         self.counter += 1
         zs = self.z.shape[1]
-        u = counter_rng.uniform(self.key, self.counter, _STREAM_MIX, zs)
-        eps = counter_rng.normal(self.key, self.counter, _STREAM_NOISE, zs)
-        self.z = sample_mixture(out, self.temperature, u, eps).clamp_(-Z_BOUND, Z_BOUND)
+        # one hashed draw per step: mixture choice, two Box-Muller inputs, termination
+        draws = counter_rng.uniform(self.key, self.counter, 3 * zs + 1)
+        eps = counter_rng.box_muller(draws[:, zs : 2 * zs], draws[:, 2 * zs : 3 * zs])
+        self.z = sample_mixture(out, self.temperature, draws[:, :zs], eps).clamp_(-Z_BOUND, Z_BOUND)
         if out.done_logit is None:
             terminated = torch.zeros(self.num, dtype=torch.bool, device=self.device)
         else:
@@ -121,7 +121,7 @@ class DreamBatch:
             if self.termination == "threshold":
                 terminated = out.done_logit > 0
             else:
-                terminated = counter_rng.uniform(self.key, self.counter, _STREAM_DONE, 1)[:, 0] < self.done_probability
+                terminated = draws[:, 3 * zs] < self.done_probability
         if self.game.reward_from_model and out.reward is not None:
             reward = out.reward
         else:
