@@ -31,7 +31,7 @@ VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE = (
     "controller.safetensors",
     "initial_latents.safetensors",
 )
-_FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16)
+_FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16, torch.float64)
 M = TypeVar("M", bound=nn.Module)
 
 
@@ -92,7 +92,7 @@ def read_safetensors(path: str | os.PathLike, kind: str) -> tuple[dict[str, torc
             raise WeightsError(f"{path}: tensor {name!r} has dtype {t.dtype}, expected a float dtype")
         if not torch.isfinite(t).all():
             raise WeightsError(f"{path}: tensor {name!r} contains NaN or infinite values")
-    return {k: v.float() for k, v in tensors.items()}, meta
+    return {k: v.float() if v.dtype in (torch.float16, torch.bfloat16) else v for k, v in tensors.items()}, meta
 
 
 def _save_module(module: nn.Module, path: str | os.PathLike, kind: str, extra: dict[str, Any] | None) -> None:

@@ -98,11 +98,17 @@ def split_episodes(files: Sequence[Path], holdout: float, seed: int = 0) -> tupl
 def stream_frames(
     files: Sequence[Path], batch_size: int, rng: np.random.Generator, chunk_episodes: int = 48
 ) -> Iterator[np.ndarray]:
-    """Shuffled uint8 frame batches ``(B, 64, 64, 3)``, holding only ``chunk_episodes`` episodes in memory."""
+    """Shuffled uint8 frame batches ``(B, 64, 64, 3)``, holding only ``chunk_episodes`` episodes in memory.
+
+    Every frame but the last ``len % batch_size`` is used once per pass (leftovers carry into the next chunk).
+    """
     order = rng.permutation(len(files))
+    leftover = np.zeros((0, 64, 64, 3), np.uint8)
     for start in range(0, len(order), chunk_episodes):
         chunk = [read_episode(files[i])["frames"] for i in order[start : start + chunk_episodes]]
-        frames = np.concatenate(chunk)
+        frames = np.concatenate([leftover, *chunk])
         perm = rng.permutation(len(frames))
-        for b in range(0, len(perm) - batch_size + 1, batch_size):
+        n_full = len(perm) // batch_size * batch_size
+        for b in range(0, n_full, batch_size):
             yield frames[perm[b : b + batch_size]]
+        leftover = frames[perm[n_full:]]

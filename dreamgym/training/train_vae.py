@@ -80,18 +80,18 @@ def train_vae(args: VAEArgs) -> Path:
             seen += len(batch)
             progress.update(batch=i + 1, step=progress["step"] + 1)
             bar.update(1)
-            if progress["step"] % 20 == 0:
+            last_batch = i + 1 >= steps_per_epoch
+            if progress["step"] % 20 == 0 or last_batch:
                 rate = seen / (time.time() - t0)
                 bar.set_postfix(loss=f"{loss.item():.1f}", kl=f"{kl.item():.1f}", img_s=f"{rate:.0f}")
-                minutes = minutes_done + (time.time() - t0) / 60
                 log.write(
                     step=progress["step"],
-                    epoch=epoch + (i + 1) / max(steps_per_epoch, 1),
+                    epoch=round(epoch + (i + 1) / max(steps_per_epoch, 1), 4),
                     loss=loss.item(),
                     reconstruction=rec.item(),
                     kl=kl.item(),
                     images_per_s=round(rate),
-                    minutes=round(minutes, 2),
+                    minutes=round(minutes_done + (time.time() - t0) / 60, 2),
                 )
             if time.time() - last_ckpt > args.checkpoint_minutes * 60:
                 progress["minutes"] = minutes_done + (time.time() - t0) / 60

@@ -1,0 +1,72 @@
+"""`dreamgym demo`: the shipped controllers in their dreams (and real twins), a score table and a GIF per dream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+from dreamgym.envs import GAMES
+from dreamgym.envs.sources import source_available
+from dreamgym.training.args import arg
+from dreamgym.weights import CONTROLLER_FILE, load_controller, pretrained_dir
+
+
+@dataclass
+class DemoArgs:
+    """Arguments of `dreamgym demo`."""
+
+    episodes: int = arg(3, "episodes per env")
+    seed: int = arg(0, "seed of the first episode")
+    out: Path = arg(Path("demo"), "directory for the GIFs")
+    gif_frames: int = arg(300, "at most this many frames per GIF")
+    real: bool = arg(True, "also run the real twins when their games are installed")
+
+
+def _episode(env: gym.Env, controller: torch.nn.Module, seed: int, frames: list | None, limit: int) -> float:
+    obs, _ = env.reset(seed=seed)
+    total, done = 0.0, False
+    while not done:
+        with torch.inference_mode():
+            action = controller(torch.from_numpy(obs)[None])[0].numpy()
+        obs, reward, terminated, truncated, _ = env.step(action)
+        total += reward
+        done = terminated or truncated
+        if frames is not None and len(frames) < limit:
+            frames.append(env.render())
+    return total
+
+
+def demo(args: DemoArgs) -> list[dict[str, object]]:
+    """Run and print; returns the table rows."""
+    import imageio.v3 as iio
+
+    rows: list[dict[str, object]] = []
+    for game in GAMES.values():
+        weights = pretrained_dir(game.name)
+        if not (weights / CONTROLLER_FILE).exists():
+            print(f"{game.name}: no shipped weights yet (train them with `dreamgym pipeline {game.name}`)")
+            continue
+        controller = load_controller(weights / CONTROLLER_FILE)[0]
+        ids = [game.dream_id] + ([game.real_id] if args.real and source_available(game) else [])
+        for env_id in ids:
+            dream = env_id == game.dream_id
+            env = gym.make(env_id, render_mode="rgb_array" if dream else None)
+            frames: list | None = [] if dream else None
+            scores = [_episode(env, controller, args.seed + i, frames if i == 0 else None, args.gif_frames)
+                      for i in range(args.episodes)]
+            env.close()
+            rows.append({"env": env_id, "mean": float(np.mean(scores)), "std": float(np.std(scores))})
+            if frames:
+                args.out.mkdir(parents=True, exist_ok=True)
+                path = args.out / f"{env_id}.gif"
+                iio.imwrite(path, np.stack(frames), duration=1000 / game.render_fps, loop=0)
+                print(f"wrote {path} ({len(frames)} frames)")
+    if rows:
+        print(f"\n| env | shipped controller, {args.episodes} episodes (seeds {args.seed}..) |\n| --- | --- |")
+        for r in rows:
+            print(f"| {r['env']} | {r['mean']:.1f} +/- {r['std']:.1f} |")
+    return rows

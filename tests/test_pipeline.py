@@ -1,0 +1,127 @@
+"""The training pipeline on a tiny budget: every stage runs, writes what it promises, and resumes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import gymnasium as gym
+import pytest
+
+from dreamgym.envs import GAMES
+from dreamgym.envs.sources import source_available
+from dreamgym.training.collect import CollectArgs, collect
+from dreamgym.training.train_controller import ControllerArgs, train_controller
+from dreamgym.training.train_mdnrnn import MDNRNNArgs, train_mdnrnn
+from dreamgym.training.train_vae import VAEArgs, train_vae
+
+TAKECOVER = GAMES["takecover"]
+needs_vizdoom = pytest.mark.skipif(not source_available(TAKECOVER), reason="vizdoom not installed")
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A whole tiny pipeline through the CLI, as a user would run it."""
+    if not source_available(TAKECOVER):
+        pytest.skip("vizdoom not installed")
+    work = tmp_path_factory.mktemp("pipeline")
+    cmd = [sys.executable, "-m", "dreamgym.cli", "pipeline", "takecover", "--workdir", str(work), "--episodes", "3",
+           "--workers", "1", "--vae-epochs", "1", "--mdnrnn-steps", "4", "--seq-len", "64", "--mdnrnn-batch", "4",
+           "--generations", "2", "--population", "4", "--rollouts", "2", "--eval-episodes", "2", "--z-size", "8",
+           "--hidden-size", "16", "--max-steps", "40"]
+    subprocess.run(cmd, check=True, timeout=600)
+    return work
+
+
+@needs_vizdoom
+def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
+    w = tiny_run
+    assert len(list((w / "data").glob("ep_*.npz"))) == 3
+    manifest = json.loads((w / "data" / "manifest.json").read_text())
+    assert manifest["episodes"] == 3 and manifest["crop"] == list(TAKECOVER.crop)
+    for f in ("vae/curve.png", "vae/reconstructions.png", "vae/log.csv", "mdnrnn/metrics.json", "mdnrnn/curve.png",
+              "controller/curve.png", "controller/controller_mean.safetensors", "timings.json"):
+        assert (w / f).exists(), f
+    metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())
+    assert len(metrics["nll_per_dim"]) == 8 and "done_precision" in metrics and "done_recall" in metrics
+    for name in ("vae", "mdnrnn", "initial_latents", "controller"):
+        assert (w / "weights" / f"{name}.safetensors").exists()
+    results = sorted(p.name for p in (w / "eval").glob("*.json"))
+    assert results == ["DreamTakeCover-v0_controller.json", "DreamTakeCover-v0_random.json",
+                       "RealTakeCover-v0_controller.json", "RealTakeCover-v0_random.json"]
+    real = json.loads((w / "eval" / "RealTakeCover-v0_random.json").read_text())
+    assert real["episodes"] == 2 and real["mean"] > 0
+
+
+@needs_vizdoom
+def test_trained_weights_make_both_twins_with_the_same_spaces(tiny_run: Path) -> None:
+    from gymnasium.utils.env_checker import check_env
+
+    dream = gym.make("DreamTakeCover-v0", weights=tiny_run / "weights")
+    real = gym.make("RealTakeCover-v0", weights=tiny_run / "weights")
+    assert dream.action_space == real.action_space
+    assert dream.observation_space == real.observation_space
+    obs, _ = real.reset(seed=0)
+    assert real.observation_space.contains(obs)
+    check_env(real.unwrapped, skip_render_check=True)
+    real.close()
+
+
+@needs_vizdoom
+def test_collect_resumes_without_redoing_episodes(tiny_run: Path) -> None:
+    data = tiny_run / "data"
+    before = {p.name: p.stat().st_mtime_ns for p in data.glob("ep_*.npz")}
+    (data / "ep_000001.npz").unlink()
+    collect(CollectArgs("takecover", data, episodes=3, workers=1))
+    after = {p.name: p.stat().st_mtime_ns for p in data.glob("ep_*.npz")}
+    assert set(after) == set(before)
+    assert after["ep_000000.npz"] == before["ep_000000.npz"] and after["ep_000002.npz"] == before["ep_000002.npz"]
+
+
+def _steps(log: Path, column: str) -> list[float]:
+    with log.open() as f:
+        return [float(r[column]) for r in csv.DictReader(f) if r[column]]
+
+
+@needs_vizdoom
+def test_vae_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
+    args = VAEArgs("takecover", tiny_run / "data", tmp_path / "vae", epochs=1, z_size=8, batch_size=50)
+    train_vae(args)
+    first = _steps(tmp_path / "vae" / "log.csv", "step")
+    args.epochs = 2
+    train_vae(args)
+    steps = _steps(tmp_path / "vae" / "log.csv", "step")
+    assert steps[: len(first)] == first and steps[len(first)] > first[-1]  # continued, did not restart at 0
+
+
+@needs_vizdoom
+def test_mdnrnn_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
+    args = MDNRNNArgs("takecover", tiny_run / "encoded", tmp_path / "m", steps=3, batch_size=2, seq_len=32,
+                      hidden_size=16, eval_every=100)
+    train_mdnrnn(args)
+    args.steps = 6
+    train_mdnrnn(args)
+    assert _steps(tmp_path / "m" / "log.csv", "step") == [1, 2, 3, 4, 5, 6]
+
+
+@needs_vizdoom
+def test_controller_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
+    args = ControllerArgs("DreamTakeCover-v0", tiny_run / "weights", tmp_path / "c", generations=1, population=4,
+                          rollouts=2, max_steps=20, eval_every=0)
+    train_controller(args)
+    args.generations = 3
+    train_controller(args)
+    assert _steps(tmp_path / "c" / "log.csv", "generation") == [1, 2, 3]
+
+
+def test_cli_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "train", "vae", "takecover", "--data",
+                           str(tmp_path / "none"), "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "no episodes in" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "evaluate", "NoSuchEnv-v0"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "unknown env id" in proc.stderr
