@@ -83,10 +83,14 @@ def main() -> None:
     parser.add_argument("--single-steps", type=int, default=3000)
     args = parser.parse_args()
     peak32, peak16 = matmul_peak(torch.float32), matmul_peak(torch.bfloat16)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
-          f"matmul peak fp32 {peak32:.0f} GFLOP/s, bf16 {peak16:.0f} GFLOP/s\n")
-    rows = ["| game | weights | single step (ms, latent obs) | envs | env-steps/s | GFLOP/s | % of fp32 roofline |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
+        f"matmul peak fp32 {peak32:.0f} GFLOP/s, bf16 {peak16:.0f} GFLOP/s\n"
+    )
+    rows = [
+        "| game | weights | single step (ms, latent obs) | envs | env-steps/s | GFLOP/s | % of fp32 roofline |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         for game in GAMES.values():
             weights = pretrained_dir(game.name)
@@ -98,8 +102,10 @@ def main() -> None:
             for n in (1, 64, 1024):
                 sps = vector_throughput(game, weights, n, args.seconds)
                 gflops = sps * flops / 1e9
-                rows.append(f"| {game.name} | {kind} | {single:.3f} | {n} | {sps:,.0f} | {gflops:.1f} | "
-                            f"{100 * gflops / peak32:.0f}% |")
+                rows.append(
+                    f"| {game.name} | {kind} | {single:.3f} | {n} | {sps:,.0f} | {gflops:.1f} | "
+                    f"{100 * gflops / peak32:.0f}% |"
+                )
     print("\n".join(rows))
 
 

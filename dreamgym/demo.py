@@ -56,8 +56,10 @@ def demo(args: DemoArgs) -> list[dict[str, object]]:
             dream = env_id == game.dream_id
             env = gym.make(env_id, render_mode="rgb_array" if dream else None)
             frames: list | None = [] if dream else None
-            scores = [_episode(env, controller, args.seed + i, frames if i == 0 else None, args.gif_frames)
-                      for i in range(args.episodes)]
+            scores = [
+                _episode(env, controller, args.seed + i, frames if i == 0 else None, args.gif_frames)
+                for i in range(args.episodes)
+            ]
             env.close()
             rows.append({"env": env_id, "mean": float(np.mean(scores)), "std": float(np.std(scores))})
             if frames:

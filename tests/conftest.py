@@ -10,9 +10,9 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import dreamgym  # noqa: E402,F401
-from dreamgym.envs import GAMES  # noqa: E402
-from dreamgym.testing import write_random_world_model  # noqa: E402
+import dreamgym  # noqa: F401
+from dreamgym.envs import GAMES
+from dreamgym.testing import write_random_world_model
 
 TINY = {"z_size": 8, "hidden_size": 16, "mixtures": 3}
 

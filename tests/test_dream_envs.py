@@ -118,8 +118,11 @@ def test_bad_kwargs_raise_clear_errors(env_id: str, tiny_weights: dict[str, Path
 def test_bad_actions_raise_clear_errors(env_id: str, tiny_weights: dict[str, Path]) -> None:
     env = gym.make(env_id, weights=tiny_weights[env_id])
     env.reset(seed=0)
-    bad = [3, -1, 1.5, "left", [0, 1]] if env_id == "DreamTakeCover-v0" else [
-        np.array([2.0, 0, 0]), np.array([0, -0.5, 0]), np.array([np.nan, 0, 0]), [0.0, 1.0], "fast"]
+    bad = (
+        [3, -1, 1.5, "left", [0, 1]]
+        if env_id == "DreamTakeCover-v0"
+        else [np.array([2.0, 0, 0]), np.array([0, -0.5, 0]), np.array([np.nan, 0, 0]), [0.0, 1.0], "fast"]
+    )
     for action in bad:
         with pytest.raises(ActionError, match=re.escape(env_id)):
             env.step(action)
@@ -133,7 +136,7 @@ def test_missing_pretrained_weights_say_so(monkeypatch: pytest.MonkeyPatch, tmp_
 
 
 @pytest.mark.parametrize("game", list(GAMES.values()), ids=lambda g: g.name)
-def test_shipped_weights_load_and_pass_check_env(game) -> None:  # noqa: ANN001
+def test_shipped_weights_load_and_pass_check_env(game) -> None:
     if not (pretrained_dir(game.name) / "mdnrnn.safetensors").exists():
         pytest.skip(f"no shipped weights for {game.name} yet")
     env = gym.make(game.dream_id)
@@ -208,8 +211,14 @@ def test_vector_render_and_rejects_bad_num_envs(tiny_weights: dict[str, Path]) -
 def test_docstring_documents_the_env(env_id: str, tiny_weights: dict[str, Path]) -> None:
     env = gym.make(env_id, weights=tiny_weights[env_id])
     doc = type(env.unwrapped).__doc__
-    for section in ("## Action Space", "## Observation Space", "## Rewards", "## Episode Termination",
-                    "## Arguments", "## Version History"):
+    for section in (
+        "## Action Space",
+        "## Observation Space",
+        "## Rewards",
+        "## Episode Termination",
+        "## Arguments",
+        "## Version History",
+    ):
         assert section in doc
     assert str(env.unwrapped.game.max_episode_steps) in doc
     assert f"default {env.unwrapped.game.default_temperature}" in doc

@@ -58,8 +58,11 @@ def test_nll_is_lower_at_the_mean() -> None:
 
 def test_temperature_spread_grows_with_tau() -> None:
     out, _ = _m()(torch.zeros(1, 1, 4), torch.zeros(1, 1, 3))
-    out = out._replace(logits=out.logits[:, 0].expand(4000, 4, 3), mu=out.mu[:, 0].expand(4000, 4, 3),
-                       logsigma=out.logsigma[:, 0].expand(4000, 4, 3))
+    out = out._replace(
+        logits=out.logits[:, 0].expand(4000, 4, 3),
+        mu=out.mu[:, 0].expand(4000, 4, 3),
+        logsigma=out.logsigma[:, 0].expand(4000, 4, 3),
+    )
     torch.manual_seed(0)
     spreads = [sample_mixture(out, tau).std(0).mean().item() for tau in (0.01, 0.5, 1.0, 1.5)]
     assert spreads == sorted(spreads)
@@ -68,8 +71,11 @@ def test_temperature_spread_grows_with_tau() -> None:
 
 def test_small_tau_picks_the_most_likely_component_near_deterministically() -> None:
     out, _ = _m()(torch.zeros(1, 1, 4), torch.zeros(1, 1, 3))
-    out = out._replace(logits=out.logits[:, 0].expand(500, 4, 3), mu=out.mu[:, 0].expand(500, 4, 3),
-                       logsigma=out.logsigma[:, 0].expand(500, 4, 3))
+    out = out._replace(
+        logits=out.logits[:, 0].expand(500, 4, 3),
+        mu=out.mu[:, 0].expand(500, 4, 3),
+        logsigma=out.logsigma[:, 0].expand(500, 4, 3),
+    )
     z = sample_mixture(out, 1e-4)
     best = out.logits[0].argmax(-1)
     expected = out.mu[0].gather(-1, best[:, None]).squeeze(-1)

@@ -28,10 +28,41 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not source_available(TAKECOVER):
         pytest.skip("vizdoom not installed")
     work = tmp_path_factory.mktemp("pipeline")
-    cmd = [sys.executable, "-m", "dreamgym.cli", "pipeline", "takecover", "--workdir", str(work), "--episodes", "3",
-           "--workers", "1", "--vae-epochs", "1", "--mdnrnn-steps", "4", "--seq-len", "64", "--mdnrnn-batch", "4",
-           "--generations", "2", "--population", "4", "--rollouts", "2", "--eval-episodes", "2", "--z-size", "8",
-           "--hidden-size", "16", "--max-steps", "40"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dreamgym.cli",
+        "pipeline",
+        "takecover",
+        "--workdir",
+        str(work),
+        "--episodes",
+        "3",
+        "--workers",
+        "1",
+        "--vae-epochs",
+        "1",
+        "--mdnrnn-steps",
+        "4",
+        "--seq-len",
+        "64",
+        "--mdnrnn-batch",
+        "4",
+        "--generations",
+        "2",
+        "--population",
+        "4",
+        "--rollouts",
+        "2",
+        "--eval-episodes",
+        "2",
+        "--z-size",
+        "8",
+        "--hidden-size",
+        "16",
+        "--max-steps",
+        "40",
+    ]
     subprocess.run(cmd, check=True, timeout=600)
     return work
 
@@ -42,16 +73,28 @@ def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
     assert len(list((w / "data").glob("ep_*.npz"))) == 3
     manifest = json.loads((w / "data" / "manifest.json").read_text())
     assert manifest["episodes"] == 3 and manifest["crop"] == list(TAKECOVER.crop)
-    for f in ("vae/curve.png", "vae/reconstructions.png", "vae/log.csv", "mdnrnn/metrics.json", "mdnrnn/curve.png",
-              "controller/curve.png", "controller/controller_mean.safetensors", "timings.json"):
+    for f in (
+        "vae/curve.png",
+        "vae/reconstructions.png",
+        "vae/log.csv",
+        "mdnrnn/metrics.json",
+        "mdnrnn/curve.png",
+        "controller/curve.png",
+        "controller/controller_mean.safetensors",
+        "timings.json",
+    ):
         assert (w / f).exists(), f
     metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())
     assert len(metrics["nll_per_dim"]) == 8 and "done_precision" in metrics and "done_recall" in metrics
     for name in ("vae", "mdnrnn", "initial_latents", "controller"):
         assert (w / "weights" / f"{name}.safetensors").exists()
     results = sorted(p.name for p in (w / "eval").glob("*.json"))
-    assert results == ["DreamTakeCover-v0_controller.json", "DreamTakeCover-v0_random.json",
-                       "RealTakeCover-v0_controller.json", "RealTakeCover-v0_random.json"]
+    assert results == [
+        "DreamTakeCover-v0_controller.json",
+        "DreamTakeCover-v0_random.json",
+        "RealTakeCover-v0_controller.json",
+        "RealTakeCover-v0_random.json",
+    ]
     real = json.loads((w / "eval" / "RealTakeCover-v0_random.json").read_text())
     assert real["episodes"] == 2 and real["mean"] > 0
 
@@ -99,8 +142,16 @@ def test_vae_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None
 
 @needs_vizdoom
 def test_mdnrnn_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
-    args = MDNRNNArgs("takecover", tiny_run / "encoded", tmp_path / "m", steps=3, batch_size=2, seq_len=32,
-                      hidden_size=16, eval_every=100)
+    args = MDNRNNArgs(
+        "takecover",
+        tiny_run / "encoded",
+        tmp_path / "m",
+        steps=3,
+        batch_size=2,
+        seq_len=32,
+        hidden_size=16,
+        eval_every=100,
+    )
     train_mdnrnn(args)
     args.steps = 6
     train_mdnrnn(args)
@@ -109,8 +160,16 @@ def test_mdnrnn_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> N
 
 @needs_vizdoom
 def test_controller_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
-    args = ControllerArgs("DreamTakeCover-v0", tiny_run / "weights", tmp_path / "c", generations=1, population=4,
-                          rollouts=2, max_steps=20, eval_every=0)
+    args = ControllerArgs(
+        "DreamTakeCover-v0",
+        tiny_run / "weights",
+        tmp_path / "c",
+        generations=1,
+        population=4,
+        rollouts=2,
+        max_steps=20,
+        eval_every=0,
+    )
     train_controller(args)
     args.generations = 3
     train_controller(args)
@@ -118,10 +177,25 @@ def test_controller_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) 
 
 
 def test_cli_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "train", "vae", "takecover", "--data",
-                           str(tmp_path / "none"), "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dreamgym.cli",
+            "train",
+            "vae",
+            "takecover",
+            "--data",
+            str(tmp_path / "none"),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert "no episodes in" in proc.stderr and "Traceback" not in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "evaluate", "NoSuchEnv-v0"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dreamgym.cli", "evaluate", "NoSuchEnv-v0"], capture_output=True, text=True
+    )
     assert proc.returncode == 2 and "unknown env id" in proc.stderr

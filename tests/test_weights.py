@@ -51,7 +51,7 @@ def test_pickle_renamed_to_safetensors(tmp_path: Path) -> None:
         load_vae(path)
 
 
-def _rewrite(path: Path, edit) -> None:  # noqa: ANN001
+def _rewrite(path: Path, edit) -> None:
     from safetensors import safe_open
 
     with safe_open(str(path), framework="pt") as f:

@@ -65,9 +65,14 @@ class DreamEnv(gym.Env):
         return float(self._dream.done_probability[0])
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
-        """Start a dream from the latent of a real first frame; ``seed`` fixes the whole trajectory."""
+        """Start a dream from the latent of a real first frame; ``seed`` fixes the whole trajectory.
+
+        ``options={"initial_z": z}`` starts from a given latent instead (e.g. V's encoding of a real frame).
+        """
         super().reset(seed=seed)
         self._dream.reset([0], [self.np_random])
+        if options and "initial_z" in options:
+            self._dream.set_z(0, options["initial_z"])
         self._needs_reset = False
         if self.render_mode == "human":
             self.render()

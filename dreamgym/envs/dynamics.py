@@ -104,6 +104,14 @@ class DreamBatch:
         self.done_probability[idx] = 0.0
 
     @torch.inference_mode()
+    def set_z(self, index: int, z: object) -> None:
+        """Overwrite the current latent of dream ``index`` (shape ``(z_size,)``), clipped to the space bounds."""
+        t = torch.as_tensor(np.asarray(z, dtype=np.float32), device=self.device)
+        if t.shape != self.z.shape[1:] or not torch.isfinite(t).all():
+            raise ConfigError(f"initial_z must be {self.z.shape[1]} finite floats, got shape {tuple(t.shape)}")
+        self.z[index] = t.clamp(-Z_BOUND, Z_BOUND)
+
+    @torch.inference_mode()
     def step(self, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Advance every dream by one step; returns ``(reward, terminated)``, each ``(B,)``."""
         m = self.wm.mdnrnn

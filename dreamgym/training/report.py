@@ -1,0 +1,135 @@
+"""`dreamgym report GAME --workdir DIR`: how faithful is the dream? Writes the model card's fidelity section.
+
+(a) real frames next to V's reconstructions, (b) M's held-out NLL per z dimension and done precision/recall,
+(c) the random policy's score in the dream at tau 1.0 and the game's default next to the real game, (d) the
+controller's dream score next to its real score, (e) a side-by-side GIF of a real episode and the dream started
+from the same first frame under the same actions. Everything goes into ``--out`` with ``card.json`` and README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+from dreamgym.envs.registration import game_by_name
+from dreamgym.envs.sources import source_available
+from dreamgym.frames import upscale
+from dreamgym.models.vae import frames_to_tensor
+from dreamgym.training.args import arg
+from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
+from dreamgym.training.evaluate import EvaluateArgs, evaluate
+from dreamgym.training.model_card import write_model_card
+from dreamgym.training.train_vae import save_reconstructions
+from dreamgym.weights import CONTROLLER_FILE, load_world_model
+
+
+@dataclass
+class ReportArgs:
+    """Arguments of `dreamgym report`."""
+
+    game: str = arg(help="takecover or carracing", positional=True)
+    workdir: Path = arg(help="pipeline directory (data/, vae/, mdnrnn/, controller/, eval/, weights/)")
+    out: Path | None = arg(None, "where to write the card and its figures (default: WORKDIR/weights)")
+    episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)")
+    seed: int = arg(1000, "seed of the first episode")
+    workers: int = arg(2, "processes for real-game episodes")
+    gif_steps: int = arg(300, "steps of the side-by-side GIF")
+
+
+def _score(w: Path, out_dir: Path, env_id: str, policy: str, tau: float | None, args: ReportArgs) -> dict[str, Any]:
+    """Evaluate once and cache the JSON in WORKDIR/eval (re-running the report reuses it)."""
+    name = f"{env_id}_{'controller' if policy == 'weights' else 'random'}{f'_tau{tau}' if tau else ''}.json"
+    path = w / "eval" / name
+    if path.exists():
+        result = json.loads(path.read_text())
+        if result["episodes"] == args.episodes and result["seeds"].startswith(f"{args.seed}.."):
+            return result
+    return evaluate(
+        EvaluateArgs(
+            env_id,
+            episodes=args.episodes,
+            seed=args.seed,
+            controller=policy,
+            weights=w / "weights",
+            temperature=tau,
+            workers=args.workers,
+            out=path,
+        )
+    )
+
+
+@torch.inference_mode()
+def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed: int) -> int:
+    """Real episode (left) and the dream from the same first frame under the same actions (right)."""
+    import imageio.v3 as iio
+
+    from dreamgym.training.policies import HeldRandomPolicy
+
+    game = game_by_name(game_name)
+    wm = load_world_model(weights)
+    real = gym.make(game.real_id, weights=weights, observation="pixels")
+    dream = gym.make(game.dream_id, weights=weights, render_mode="rgb_array", render_scale=1)
+    policy = HeldRandomPolicy(game, np.random.default_rng(seed))
+    frame, _ = real.reset(seed=seed)
+    mu, _ = wm.vae.encode(frames_to_tensor(torch.from_numpy(frame[None])))
+    dream.reset(seed=seed, options={"initial_z": mu[0].numpy()})
+    frames, dream_over = [], False
+    for _ in range(steps):
+        dream_frame = dream.render()
+        if dream_over:
+            dream_frame = (dream_frame * 0.3).astype(np.uint8)
+        frames.append(upscale(np.concatenate([frame, np.zeros((64, 2, 3), np.uint8), dream_frame], axis=1), 3))
+        action = policy(None)
+        frame, _, term, trunc, _ = real.step(action)
+        if not dream_over:
+            _, _, d_term, d_trunc, _ = dream.step(action)
+            dream_over = d_term or d_trunc
+        if term or trunc:
+            break
+    real.close()
+    iio.imwrite(path, np.stack(frames), duration=1000 / game.render_fps, loop=0)
+    return len(frames)
+
+
+def report(args: ReportArgs) -> dict[str, Any]:
+    """Compute every fidelity item and write the model card."""
+    game = game_by_name(args.game)
+    w = Path(args.workdir)
+    out = Path(args.out) if args.out else w / "weights"
+    out.mkdir(parents=True, exist_ok=True)
+    wm = load_world_model(w / "weights")
+    _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
+    save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
+    for f in ("vae/curve.png", "mdnrnn/curve.png", "controller/curve.png"):
+        if (w / f).exists():
+            shutil.copyfile(w / f, out / f.replace("/", "_"))
+    fidelity: dict[str, Any] = {"m_heldout": json.loads((w / "mdnrnn" / "metrics.json").read_text())}
+    scores: dict[str, Any] = {}
+    taus = sorted({1.0, game.default_temperature})
+    for tau in taus:
+        scores[f"dream_random_tau{tau}"] = _score(w, out, game.dream_id, "random", tau, args)
+    if (w / "weights" / CONTROLLER_FILE).exists():
+        scores[f"dream_controller_tau{game.default_temperature}"] = _score(
+            w, out, game.dream_id, "weights", game.default_temperature, args
+        )
+    if source_available(game):
+        scores["real_random"] = _score(w, out, game.real_id, "random", None, args)
+        if (w / "weights" / CONTROLLER_FILE).exists():
+            scores["real_controller"] = _score(w, out, game.real_id, "weights", None, args)
+        fidelity["side_by_side_frames"] = side_by_side_gif(
+            game.name, w / "weights", out / "side_by_side.gif", args.gif_steps, args.seed
+        )
+    fidelity["scores"] = {
+        k: {key: v[key] for key in ("env", "policy", "episodes", "seeds", "temperature", "mean", "std")}
+        for k, v in scores.items()
+    }
+    data = read_manifest(w / "data")
+    write_model_card(game, w, out, fidelity, data)
+    return fidelity
