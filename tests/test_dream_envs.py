@@ -188,7 +188,7 @@ def test_vector_env_matches_single_env_step_for_step(
 def test_vector_env_honours_max_episode_steps(env_id: str, tiny_weights: dict[str, Path]) -> None:
     venv = gym.make_vec(env_id, num_envs=4, weights=tiny_weights[env_id], max_episode_steps=5)
     venv.reset(seed=0)
-    for t in range(5):
+    for _ in range(5):
         _, _, term, trunc, _ = venv.step(venv.action_space.sample())
     assert (term | trunc).all() and trunc.any()
     _, reward, term, trunc, _ = venv.step(venv.action_space.sample())
