@@ -101,8 +101,15 @@ class DreamEnv(gym.Env):
             from dreamgym.play.window import Window
 
             self._window = Window(self.game.dream_id, frame.shape[1], frame.shape[0])
-        self._window.show(frame, fps=self.metadata["render_fps"])
+        text = f"{self.game.dream_id}  tau {self.temperature:.2f}  done p {self.done_probability:.2f}"
+        self._window.show(frame, fps=self.metadata["render_fps"], text=text)
         return None
+
+    def get_keys_to_action(self) -> dict[tuple[int, ...], Any]:
+        """Key combinations -> actions, for `gymnasium.utils.play.play` (arrows; up = gas, down = brake)."""
+        from dreamgym.play.keys import keys_to_action
+
+        return keys_to_action(bool(self.game.discrete_actions))
 
     def close(self) -> None:
         """Close the window if one is open; safe to call more than once."""

@@ -1,0 +1,130 @@
+"""Human play, headless: posted key events drive the action, the temperature, the agent hand-over and recording."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from dreamgym.play.keys import keys_to_action
+from dreamgym.play.loop import PlayArgs, PlaySession
+
+
+def _session(weights: Path, env_id: str = "DreamTakeCover-v0", **kw: object) -> PlaySession:
+    return PlaySession(PlayArgs(env_id, weights=weights, fps=0, scale=2, **kw))  # type: ignore[arg-type]
+
+
+def _key(kind: int, key: int) -> None:
+    pygame.event.post(pygame.event.Event(kind, key=key))
+
+
+def test_arrow_keys_move_the_take_cover_action(tiny_weights: dict[str, Path]) -> None:
+    s = _session(tiny_weights["DreamTakeCover-v0"])
+    assert s.action() == 0
+    _key(pygame.KEYDOWN, pygame.K_LEFT)
+    s.tick()
+    assert s.action() == 2
+    _key(pygame.KEYUP, pygame.K_LEFT)
+    _key(pygame.KEYDOWN, pygame.K_RIGHT)
+    s.tick()
+    assert s.action() == 1
+    s.env.close()
+
+
+def test_car_keys_combine(tiny_weights: dict[str, Path]) -> None:
+    s = _session(tiny_weights["DreamCarRacing-v0"], env_id="DreamCarRacing-v0")
+    _key(pygame.KEYDOWN, pygame.K_UP)
+    _key(pygame.KEYDOWN, pygame.K_LEFT)
+    s.tick()
+    np.testing.assert_allclose(s.action(), [-1.0, 1.0, 0.0])
+    _key(pygame.KEYUP, pygame.K_UP)
+    _key(pygame.KEYDOWN, pygame.K_DOWN)
+    s.tick()
+    a = s.action()
+    assert a[0] == -1.0 and a[1] == 0.0 and a[2] > 0
+    s.env.close()
+
+
+def test_brackets_change_the_temperature_the_env_uses(tiny_weights: dict[str, Path]) -> None:
+    s = _session(tiny_weights["DreamTakeCover-v0"], temperature=1.0)
+    _key(pygame.KEYDOWN, pygame.K_RIGHTBRACKET)
+    s.tick()
+    assert s.env.unwrapped.temperature == pytest.approx(1.05)
+    _key(pygame.KEYDOWN, pygame.K_LEFTBRACKET)
+    _key(pygame.KEYDOWN, pygame.K_LEFTBRACKET)
+    s.tick()
+    assert s.env.unwrapped.temperature == pytest.approx(0.95)
+    assert "tau 0.95" in s.hud()
+
+
+def test_tab_hands_control_to_the_controller_and_a_key_takes_it_back(tiny_weights: dict[str, Path]) -> None:
+    s = _session(tiny_weights["DreamTakeCover-v0"])
+    assert not s.agent_driving
+    _key(pygame.KEYDOWN, pygame.K_TAB)
+    s.tick()
+    assert s.agent_driving and "driver: agent" in s.hud()
+    _key(pygame.KEYDOWN, pygame.K_LEFT)
+    s.tick()
+    assert not s.agent_driving
+
+
+def test_pause_reset_help_and_escape(tiny_weights: dict[str, Path]) -> None:
+    s = _session(tiny_weights["DreamTakeCover-v0"])
+    _key(pygame.KEYDOWN, pygame.K_p)
+    s.tick()
+    steps = s.steps
+    s.tick()
+    assert s.paused and s.steps == steps
+    _key(pygame.KEYDOWN, pygame.K_h)
+    s.tick()
+    assert "Tab" in s.hud()
+    _key(pygame.KEYDOWN, pygame.K_ESCAPE)
+    summary = s.run()
+    assert s.quit and summary["steps"] == steps
+
+
+def test_record_writes_one_frame_per_step_and_max_steps_ends(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "dream.gif"
+    summary = _session(tiny_weights["DreamTakeCover-v0"], record=out, max_steps=25, agent=True).run()
+    assert summary["steps"] == 25
+    import imageio.v3 as iio
+
+    frames = iio.imread(out, index=None)
+    assert frames.shape[0] == 25 and frames.shape[1:3] == (128, 128)
+
+
+def test_cli_play_headless(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "d.gif"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dreamgym.play",
+            "DreamCarRacing-v0",
+            "--weights",
+            str(tiny_weights["DreamCarRacing-v0"]),
+            "--agent",
+            "--max-steps",
+            "12",
+            "--fps",
+            "0",
+            "--record",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "12 steps" in proc.stdout and out.exists()
+
+
+def test_keys_to_action_for_gymnasium_play() -> None:
+    discrete = keys_to_action(True)
+    assert discrete[()] == 0 and discrete[(pygame.K_RIGHT,)] == 1 and discrete[(pygame.K_LEFT,)] == 2
+    car = keys_to_action(False)
+    np.testing.assert_allclose(car[tuple(sorted((pygame.K_UP, pygame.K_RIGHT)))], [1, 1, 0])
