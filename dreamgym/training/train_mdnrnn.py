@@ -55,6 +55,15 @@ class EncodedEpisodes:
         self.game = game
         self.episodes = [read_episode(f) for f in files]
         self.lengths = np.array([len(e["actions"]) for e in self.episodes])
+        self._by_length = np.argsort(self.lengths, kind="stable")
+
+    def sample_bucket(self, batch_size: int, rng: np.random.Generator) -> np.ndarray:
+        """Episodes of similar length (a random run of the length-sorted order), so batches carry little padding."""
+        order = self._by_length
+        if len(order) <= batch_size:
+            return rng.choice(order, size=batch_size)
+        start = int(rng.integers(0, len(order) - batch_size + 1))
+        return order[start : start + batch_size]
 
     def batch(
         self, indices: np.ndarray, seq_len: int, rng: np.random.Generator, starts: np.ndarray | None = None
@@ -192,8 +201,9 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
         lr = args.lr * decay**step
         for g in opt.param_groups:
             g["lr"] = lr
-        idx = rng.integers(0, len(train.episodes), size=args.batch_size)
-        batch = {k: v.to(device) for k, v in train.batch(idx, args.seq_len, rng).items()}
+        idx = train.sample_bucket(args.batch_size, rng)
+        seq_len = int(min(args.seq_len, train.lengths[idx].max()))
+        batch = {k: v.to(device) for k, v in train.batch(idx, seq_len, rng).items()}
         parts = losses(m, batch, args)
         opt.zero_grad(set_to_none=True)
         parts["total"].backward()

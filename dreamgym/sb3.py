@@ -1,0 +1,89 @@
+"""Stable-Baselines3 on the natively batched dream: an SB3 ``VecEnv`` over the dream vector env.
+
+    from stable_baselines3 import PPO
+    from dreamgym.sb3 import make_vec_env
+
+    venv = make_vec_env("DreamTakeCover-v0", n_envs=64, temperature=1.15)
+    PPO("MlpPolicy", venv).learn(100_000)
+
+SB3 auto-resets in the same step: when a dream ends, the returned observation is the next episode's first one,
+``infos[i]["terminal_observation"]`` holds the last observation, and ``infos[i]["TimeLimit.truncated"]`` says
+whether it was cut by the step limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+
+try:
+    from stable_baselines3.common.vec_env import VecEnv, VecMonitor
+except ImportError as e:  # pragma: no cover - exercised only without the extra
+    raise ImportError("dreamgym.sb3 needs Stable-Baselines3: pip install 'dreamgym[rl]'") from e
+
+from dreamgym.envs.dream_vector_env import DreamVectorEnv
+
+
+class DreamSB3VecEnv(VecEnv):
+    """SB3's VecEnv contract on top of a :class:`DreamVectorEnv` (one tensor op per step for all envs)."""
+
+    def __init__(self, venv: DreamVectorEnv) -> None:
+        self.venv = venv
+        super().__init__(venv.num_envs, venv.single_observation_space, venv.single_action_space)
+        self._actions: np.ndarray | None = None
+        self._seed: int | None = None
+
+    def reset(self) -> np.ndarray:
+        obs, _ = self.venv.reset(seed=self._seed)
+        self._seed = None
+        return obs
+
+    def step_async(self, actions: np.ndarray) -> None:
+        self._actions = np.asarray(actions)
+
+    def step_wait(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[dict[str, Any]]]:
+        obs, rewards, terminated, truncated, _ = self.venv.step(self._actions)
+        dones = terminated | truncated
+        infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
+        if dones.any():
+            for i in np.flatnonzero(dones):
+                infos[i]["terminal_observation"] = obs[i].copy()
+                infos[i]["TimeLimit.truncated"] = bool(truncated[i] and not terminated[i])
+            obs, _ = self.venv.reset(options={"reset_mask": dones})
+        return obs, rewards.astype(np.float32), dones, infos
+
+    def seed(self, seed: int | None = None) -> Sequence[int | None]:
+        self._seed = seed
+        return [None if seed is None else seed + i for i in range(self.num_envs)]
+
+    def close(self) -> None:
+        self.venv.close()
+
+    def get_images(self) -> Sequence[np.ndarray | None]:
+        frames = self.venv.render()
+        return list(frames) if frames is not None else [None] * self.num_envs
+
+    def get_attr(self, attr_name: str, indices: Any = None) -> list[Any]:
+        return [getattr(self.venv, attr_name)] * len(self._get_indices(indices))
+
+    def set_attr(self, attr_name: str, value: Any, indices: Any = None) -> None:
+        setattr(self.venv, attr_name, value)
+
+    def env_method(self, method_name: str, *args: Any, indices: Any = None, **kwargs: Any) -> list[Any]:
+        result = getattr(self.venv, method_name)(*args, **kwargs)
+        return [result] * len(self._get_indices(indices))
+
+    def env_is_wrapped(self, wrapper_class: type[gym.Wrapper], indices: Any = None) -> list[bool]:
+        return [False] * len(self._get_indices(indices))
+
+
+def make_vec_env(env_id: str, n_envs: int = 64, seed: int | None = None, monitor: bool = True, **kwargs: Any) -> VecEnv:
+    """An SB3 VecEnv of ``n_envs`` batched dreams (wrapped in ``VecMonitor`` for episode statistics)."""
+    venv = gym.make_vec(env_id, num_envs=n_envs, vectorization_mode="vector_entry_point", **kwargs)
+    env: VecEnv = DreamSB3VecEnv(venv)
+    if seed is not None:
+        env.seed(seed)
+    return VecMonitor(env) if monitor else env
