@@ -16,6 +16,8 @@ from dreamgym.training.args import arg
 from dreamgym.training.episodes import episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.policies import make_policy
 
+POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
+
 
 @dataclass
 class CollectArgs:
@@ -35,7 +37,7 @@ def collect_episode(game_name: str, out: str, index: int, seed: int) -> int:
     game = game_by_name(game_name)
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
-    policy = make_policy(game, rng)
+    policy = make_policy(game, rng, env)
     obs, _ = env.reset(seed=seed)
     frames, actions, rewards, terminated = [], [], [], []
     done = False
@@ -94,7 +96,7 @@ def collect(args: CollectArgs) -> Path:
         {
             "game": game.name,
             "crop": list(game.crop),
-            "policy": type(make_policy(game, np.random.default_rng(0))).__name__,
+            "policy": POLICY_NAMES[game.name],
             "seed": args.seed,
         },
     )

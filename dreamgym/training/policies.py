@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import gymnasium as gym
 import numpy as np
 
 from dreamgym.envs.spec import GameSpec
@@ -40,10 +43,10 @@ class BatchRandomPolicy:
         return np.stack([np.asarray(p(None)) for p in self.policies])
 
 
-def make_policy(game: GameSpec, rng: np.random.Generator):
-    """The data-collection policy of a game."""
+def make_policy(game: GameSpec, rng: np.random.Generator, env: gym.Env) -> Callable[[object], object]:
+    """The data-collection policy of a game (Take Cover: the original random policy; CarRacing: a noisy driver)."""
     if game.discrete_actions:
         return HeldRandomPolicy(game, rng)
     from dreamgym.training.carracing_policy import TrackFollowingPolicy
 
-    return TrackFollowingPolicy(rng)
+    return TrackFollowingPolicy(rng, env)
