@@ -29,31 +29,64 @@ def test_every_example_has_a_docstring_with_a_run_line() -> None:
 
 
 def test_make_vec(tiny_weights: dict[str, Path]) -> None:
-    rate = _load("make_vec").main(["--num-envs", "16", "--seconds", "0.5", "--weights",
-                                   str(tiny_weights["DreamTakeCover-v0"])])
+    rate = _load("make_vec").main(
+        ["--num-envs", "16", "--seconds", "0.5", "--weights", str(tiny_weights["DreamTakeCover-v0"])]
+    )
     assert rate > 0
 
 
 @pytest.mark.parametrize("env_id", ["DreamTakeCover-v0", "DreamCarRacing-v0"])
 def test_cma_controller(env_id: str, tiny_weights: dict[str, Path]) -> None:
-    controller = _load("cma_controller").main(["--env", env_id, "--weights", str(tiny_weights[env_id]),
-                                               "--generations", "2", "--population", "4", "--rollouts", "2",
-                                               "--max-steps", "20"])
-    assert controller.num_params == 24 + (1 if env_id == "DreamTakeCover-v0" else 75)
+    controller = _load("cma_controller").main(
+        [
+            "--env",
+            env_id,
+            "--weights",
+            str(tiny_weights[env_id]),
+            "--generations",
+            "2",
+            "--population",
+            "4",
+            "--rollouts",
+            "2",
+            "--max-steps",
+            "20",
+        ]
+    )
+    assert controller.num_params == (25 if env_id == "DreamTakeCover-v0" else 75)
 
 
 @needs_vizdoom
 def test_sb3_ppo_takecover(tiny_weights: dict[str, Path]) -> None:
     pytest.importorskip("stable_baselines3")
-    result = _load("sb3_ppo_takecover").main(["--timesteps", "256", "--n-envs", "4", "--episodes", "1", "--weights",
-                                              str(tiny_weights["DreamTakeCover-v0"])])
+    result = _load("sb3_ppo_takecover").main(
+        ["--timesteps", "256", "--n-envs", "4", "--episodes", "1", "--weights", str(tiny_weights["DreamTakeCover-v0"])]
+    )
     assert result["random"] > 0 and result["ppo"] > 0
 
 
 @needs_vizdoom
 def test_temperature_sweep(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
-    rows = _load("temperature_sweep").main(["--out", str(tmp_path), "--weights", str(tiny_weights["DreamTakeCover-v0"]),
-                                            "--taus", "0.5", "1.3", "--generations", "1", "--population", "4",
-                                            "--rollouts", "2", "--episodes", "1", "--max-steps", "20"])
+    rows = _load("temperature_sweep").main(
+        [
+            "--out",
+            str(tmp_path),
+            "--weights",
+            str(tiny_weights["DreamTakeCover-v0"]),
+            "--taus",
+            "0.5",
+            "1.3",
+            "--generations",
+            "1",
+            "--population",
+            "4",
+            "--rollouts",
+            "2",
+            "--episodes",
+            "1",
+            "--max-steps",
+            "20",
+        ]
+    )
     assert [r["tau"] for r in rows] == [0.5, 1.3] and all("real" in r for r in rows)
     assert (tmp_path / "temperature_sweep.png").exists()

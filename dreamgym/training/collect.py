@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import make_source_env, source_frame
+from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import episode_path, list_episodes, write_episode, write_manifest
@@ -68,6 +69,10 @@ def _run(task: tuple[str, str, int, int]) -> int:
 def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
     game = game_by_name(args.game)
+    if args.backend not in ("local", "ray"):
+        raise ConfigError(f"--backend must be local or ray, got {args.backend!r}")
+    if args.episodes < 1 or args.workers < 1:
+        raise ConfigError("--episodes and --workers must be at least 1")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
