@@ -125,6 +125,24 @@ def test_cli_play_headless(tiny_weights: dict[str, Path], tmp_path: Path) -> Non
 
 def test_keys_to_action_for_gymnasium_play() -> None:
     discrete = keys_to_action(True)
-    assert discrete[()] == 0 and discrete[(pygame.K_RIGHT,)] == 1 and discrete[(pygame.K_LEFT,)] == 2
+    assert () not in discrete and discrete[(pygame.K_RIGHT,)] == 1 and discrete[(pygame.K_LEFT,)] == 2
     car = keys_to_action(False)
     np.testing.assert_allclose(car[tuple(sorted((pygame.K_UP, pygame.K_RIGHT)))], [1, 1, 0])
+
+
+@pytest.mark.parametrize("env_id", ["DreamTakeCover-v0", "DreamCarRacing-v0"])
+def test_gymnasium_play_runs_on_the_dreams(env_id: str, tiny_weights: dict[str, Path]) -> None:
+    import gymnasium as gym
+    from gymnasium.utils.play import play
+
+    env = gym.make(env_id, weights=tiny_weights[env_id], render_mode="rgb_array")
+    steps = []
+
+    def stop_after_five(*transition: object) -> None:
+        steps.append(transition)
+        if len(steps) == 5:
+            pygame.event.post(pygame.event.Event(pygame.QUIT))
+
+    noop = 0 if env_id == "DreamTakeCover-v0" else np.zeros(3, np.float32)
+    play(env, fps=1000, callback=stop_after_five, noop=noop, seed=0)
+    assert len(steps) >= 5

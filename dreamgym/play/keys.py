@@ -37,10 +37,13 @@ def carracing_action(pressed: set[int]) -> np.ndarray:
 
 
 def keys_to_action(discrete: bool) -> dict[tuple[int, ...], int | np.ndarray]:
-    """The mapping `gymnasium.utils.play.play` expects, for every combination of the driving keys."""
+    """The mapping `gymnasium.utils.play.play` expects, for every non-empty combination of the driving keys.
+
+    No key is play()'s ``noop``: 0 for Take Cover, ``np.zeros(3, np.float32)`` for CarRacing.
+    """
     keys = (pygame.K_LEFT, pygame.K_RIGHT) if discrete else DRIVING_KEYS
     mapping: dict[tuple[int, ...], int | np.ndarray] = {}
-    for mask in range(1 << len(keys)):
+    for mask in range(1, 1 << len(keys)):
         combo = tuple(sorted(k for i, k in enumerate(keys) if mask >> i & 1))
         mapping[combo] = takecover_action(set(combo)) if discrete else carracing_action(set(combo))
     return mapping
