@@ -9,8 +9,8 @@ import gymnasium as gym
 import numpy as np
 
 from dreamgym.envs.actions import check_actions
-from dreamgym.envs.dynamics import DreamBatch, load_cached, resolve_weights
-from dreamgym.envs.spec import GameSpec, observation_space, validate_observation, validate_temperature
+from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
+from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
 
@@ -35,29 +35,17 @@ class DreamEnv(gym.Env):
             raise ConfigError(
                 f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
             )
-        if not isinstance(render_scale, int) or render_scale < 1:
-            raise ConfigError(f"render_scale must be a positive integer, got {render_scale!r}")
-        tau = validate_temperature(self.game.default_temperature if temperature is None else temperature)
-        self.observation_mode = validate_observation(observation)
         self.render_mode = render_mode
-        self.render_scale = render_scale
-        self.world_model = load_cached(resolve_weights(self.game, weights), device)
-        self._dream = DreamBatch(self.world_model, self.game, 1, tau, termination, device)
-        self.action_space = self.game.action_space()
-        self.observation_space = observation_space(
-            observation, self.world_model.vae.config.z_size, self.world_model.mdnrnn.config.hidden_size
+        self.render_scale = validate_render_scale(render_scale)
+        self._dream, self.observation_mode, self.observation_space = make_dream(
+            self.game, 1, temperature, observation, weights, device, termination
         )
+        self.world_model = self._dream.wm
+        self.action_space = self.game.action_space()
         self._needs_reset = True
         self._window = None
 
-    @property
-    def temperature(self) -> float:
-        """Sampling temperature tau of M; may be changed between steps (validated)."""
-        return self._dream.temperature
-
-    @temperature.setter
-    def temperature(self, value: float) -> None:
-        self._dream.temperature = validate_temperature(value)
+    temperature = temperature_property
 
     @property
     def done_probability(self) -> float:

@@ -12,8 +12,8 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from dreamgym.envs.actions import check_actions
-from dreamgym.envs.dynamics import DreamBatch, load_cached, resolve_weights
-from dreamgym.envs.spec import GameSpec, observation_space, validate_observation, validate_temperature
+from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
+from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
 
@@ -47,33 +47,23 @@ class DreamVectorEnv(VectorEnv):
         steps = self.game.max_episode_steps if max_episode_steps is None else max_episode_steps
         if not isinstance(steps, int) or steps < 1:
             raise ConfigError(f"max_episode_steps must be a positive integer, got {max_episode_steps!r}")
-        tau = validate_temperature(self.game.default_temperature if temperature is None else temperature)
         self.num_envs = num_envs
         self.max_episode_steps = steps
-        self.observation_mode = validate_observation(observation)
         self.render_mode = render_mode
-        self.render_scale = render_scale
-        self.world_model = load_cached(resolve_weights(self.game, weights), device)
-        self._dream = DreamBatch(self.world_model, self.game, num_envs, tau, termination, device)
+        self.render_scale = validate_render_scale(render_scale)
+        self._dream, self.observation_mode, self.single_observation_space = make_dream(
+            self.game, num_envs, temperature, observation, weights, device, termination
+        )
+        self.world_model = self._dream.wm
         self.single_action_space = self.game.action_space()
         self.action_space = batch_space(self.single_action_space, num_envs)
-        self.single_observation_space = observation_space(
-            observation, self.world_model.vae.config.z_size, self.world_model.mdnrnn.config.hidden_size
-        )
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self._rngs = [seeding.np_random()[0] for _ in range(num_envs)]
         self._elapsed = np.zeros(num_envs, dtype=np.int64)
         self._autoreset = np.zeros(num_envs, dtype=bool)
         self._needs_reset = True
 
-    @property
-    def temperature(self) -> float:
-        """Sampling temperature tau shared by all dreams."""
-        return self._dream.temperature
-
-    @temperature.setter
-    def temperature(self, value: float) -> None:
-        self._dream.temperature = validate_temperature(value)
+    temperature = temperature_property
 
     @property
     def done_probability(self) -> np.ndarray:

@@ -11,12 +11,20 @@ import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import gymnasium as gym
 import numpy as np
 import torch
 
 from dreamgym.envs import counter_rng
-from dreamgym.envs.spec import Z_BOUND, GameSpec
+from dreamgym.envs.spec import (
+    Z_BOUND,
+    GameSpec,
+    observation_space,
+    validate_observation,
+    validate_temperature,
+)
 from dreamgym.errors import ConfigError, WeightsNotFoundError
 from dreamgym.models.mdnrnn import sample_mixture
 from dreamgym.models.vae import tensor_to_frames
@@ -61,6 +69,43 @@ def load_cached(directory: Path, device: str) -> WorldModel:
         raise ConfigError(f"device={device!r} was requested but CUDA is not available on this machine")
     stamps = tuple(p.stat().st_mtime for p in sorted(directory.glob("*.safetensors")))
     return _cached_world_model(str(directory.resolve()), stamps, str(device))
+
+
+def make_dream(
+    game: GameSpec,
+    num: int,
+    temperature: float | None,
+    observation: str,
+    weights: str | os.PathLike | None,
+    device: str,
+    termination: str,
+) -> tuple[DreamBatch, str, gym.spaces.Box]:
+    """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
+    tau = validate_temperature(game.default_temperature if temperature is None else temperature)
+    mode = validate_observation(observation)
+    wm = load_cached(resolve_weights(game, weights), device)
+    dream = DreamBatch(wm, game, num, tau, termination, device)
+    return dream, mode, observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size)
+
+
+def validate_render_scale(scale: object) -> int:
+    """Return ``scale`` if it is a positive int (the frame upscaling factor), else raise ConfigError."""
+    if not isinstance(scale, int) or isinstance(scale, bool) or scale < 1:
+        raise ConfigError(f"render_scale must be a positive integer, got {scale!r}")
+    return scale
+
+
+def _get_temperature(env: Any) -> float:
+    return env._dream.temperature
+
+
+def _set_temperature(env: Any, value: float) -> None:
+    env._dream.temperature = validate_temperature(value)
+
+
+temperature_property = property(
+    _get_temperature, _set_temperature, doc="M's sampling temperature tau; may be changed between steps (validated)."
+)
 
 
 class DreamBatch:
