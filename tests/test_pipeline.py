@@ -72,7 +72,7 @@ def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
     w = tiny_run
     assert len(list((w / "data").glob("ep_*.npz"))) == 3
     manifest = json.loads((w / "data" / "manifest.json").read_text())
-    assert manifest["episodes"] == 3 and manifest["crop"] == list(TAKECOVER.crop)
+    assert manifest["episodes"] == 3 and manifest["crop"] == list(TAKECOVER.crop) and manifest["minutes"] > 0
     for f in (
         "vae/curve.png",
         "vae/reconstructions.png",
@@ -81,7 +81,7 @@ def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
         "mdnrnn/curve.png",
         "controller/curve.png",
         "controller/controller_mean.safetensors",
-        "timings.json",
+        "encoded/manifest.json",
     ):
         assert (w / f).exists(), f
     metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
-from dreamgym.training.episodes import episode_path, list_episodes, write_episode, write_manifest
+from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.policies import make_policy
 
 POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
@@ -79,6 +81,8 @@ def collect(args: CollectArgs) -> Path:
     todo = [i for i in range(args.episodes) if i not in done]
     tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
+    t0 = time.time()
+    previous = json.loads((out / MANIFEST).read_text()).get("minutes", 0.0) if (out / MANIFEST).exists() else 0.0
     if tasks:
         if args.backend == "ray":
             from dreamgym.training.parallel import ray_map
@@ -103,6 +107,7 @@ def collect(args: CollectArgs) -> Path:
             "crop": list(game.crop),
             "policy": POLICY_NAMES[game.name],
             "seed": args.seed,
+            "minutes": round(previous + (time.time() - t0) / 60, 2),
         },
     )
     return out

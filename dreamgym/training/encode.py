@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,15 @@ from tqdm import tqdm
 
 from dreamgym.models.vae import frames_to_tensor
 from dreamgym.training.args import arg
-from dreamgym.training.episodes import episode_path, list_episodes, read_episode, require_episodes, write_episode
+from dreamgym.training.episodes import (
+    MANIFEST,
+    episode_path,
+    list_episodes,
+    read_episode,
+    require_episodes,
+    write_episode,
+    write_manifest,
+)
 from dreamgym.weights import LATENTS_FILE, load_vae, save_initial_latents
 
 
@@ -32,6 +42,8 @@ def encode(args: EncodeArgs) -> Path:
     vae, _ = load_vae(args.vae)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    previous = json.loads((out / MANIFEST).read_text()).get("minutes", 0.0) if (out / MANIFEST).exists() else 0.0
     done = {p.name for p in list_episodes(out)}
     for f in tqdm([f for f in files if f.name not in done], desc="encode", unit="ep"):
         ep = read_episode(f)
@@ -59,4 +71,5 @@ def encode(args: EncodeArgs) -> Path:
         torch.from_numpy(np.stack(first_logvar).astype(np.float32)),
         out / LATENTS_FILE,
     )
+    write_manifest(out, {"vae": str(args.vae), "minutes": round(previous + (time.time() - t0) / 60, 2)})
     return out

@@ -22,6 +22,24 @@ def _json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def stage_minutes(workdir: Path) -> dict[str, float | None]:
+    """Wall-clock minutes each stage recorded about itself (summed over resumes)."""
+
+    def last(path: Path) -> float | None:
+        value = _last_row(path).get("minutes")
+        return float(value) if value else None
+
+    evals = [_json(p).get("seconds", 0.0) for p in sorted((workdir / "eval").glob("*.json"))]
+    return {
+        "collect": _json(workdir / "data" / "manifest.json").get("minutes"),
+        "vae": last(workdir / "vae" / "log.csv"),
+        "encode": _json(workdir / "encoded" / "manifest.json").get("minutes"),
+        "mdnrnn": _json(workdir / "mdnrnn" / "metrics.json").get("minutes"),
+        "controller": last(workdir / "controller" / "log.csv"),
+        "evaluate (all scores of this card)": round(sum(evals) / 60, 2) if evals else None,
+    }
+
+
 def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """Collect every number of the card from the run's own files."""
     vae_log, m_log, c_log = (_last_row(workdir / d / "log.csv") for d in ("vae", "mdnrnn", "controller"))
@@ -66,7 +84,7 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
             "temperature": cma.get("args", {}).get("temperature") or game.default_temperature,
             "last_generation_return_mean": c_log.get("return_mean"),
         },
-        "minutes_per_stage_2_cores": _json(workdir / "timings.json"),
+        "minutes_per_stage_2_cores": stage_minutes(workdir),
         "scores": fidelity.get("scores", {}),
     }
 

@@ -1,19 +1,15 @@
 """`dreamgym pipeline GAME --workdir DIR`: every stage in order, each resuming where it stopped.
 
 Layout of DIR: ``data/`` (episodes), ``vae/``, ``encoded/``, ``mdnrnn/``, ``controller/``, ``eval/`` and
-``weights/`` (the assembled weight directory, ready for ``gym.make(..., weights=DIR/weights)``), plus
-``timings.json`` with the wall-clock minutes of every stage summed over resumes.
+``weights/`` (the assembled weight directory, ready for ``gym.make(..., weights=DIR/weights)``). Every stage
+records its own wall-clock minutes, summed over resumes, which the model card reports.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import source_available
@@ -51,78 +47,56 @@ class PipelineArgs:
     device: str = arg("cpu", "cpu or cuda")
 
 
-def _timed(workdir: Path, stage: str, fn: Callable[[], Any]) -> Any:
-    path = workdir / "timings.json"
-    timings = json.loads(path.read_text()) if path.exists() else {}
-    t0 = time.time()
-    result = fn()
-    timings[stage] = round(timings.get(stage, 0.0) + (time.time() - t0) / 60, 2)
-    path.write_text(json.dumps(timings, indent=1))
-    return result
-
-
 def pipeline(args: PipelineArgs) -> Path:
     """Run collect -> V -> encode -> M -> C -> evaluate; returns the assembled weight directory."""
     game = game_by_name(args.game)
     w = Path(args.workdir)
     w.mkdir(parents=True, exist_ok=True)
-    _timed(w, "collect", lambda: collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed)))
+    collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed))
     if not (w / "vae" / VAE_FILE).exists():
-        _timed(
-            w,
-            "vae",
-            lambda: train_vae(
-                VAEArgs(
-                    game.name,
-                    w / "data",
-                    w / "vae",
-                    epochs=args.vae_epochs,
-                    z_size=args.z_size,
-                    device=args.device,
-                    seed=args.seed,
-                )
-            ),
+        train_vae(
+            VAEArgs(
+                game.name,
+                w / "data",
+                w / "vae",
+                epochs=args.vae_epochs,
+                z_size=args.z_size,
+                device=args.device,
+                seed=args.seed,
+            )
         )
-    _timed(w, "encode", lambda: encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded")))
+    encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded"))
     if not (w / "mdnrnn" / MDNRNN_FILE).exists():
-        _timed(
-            w,
-            "mdnrnn",
-            lambda: train_mdnrnn(
-                MDNRNNArgs(
-                    game.name,
-                    w / "encoded",
-                    w / "mdnrnn",
-                    steps=args.mdnrnn_steps,
-                    batch_size=args.mdnrnn_batch,
-                    seq_len=args.seq_len,
-                    hidden_size=args.hidden_size,
-                    device=args.device,
-                    seed=args.seed,
-                )
-            ),
+        train_mdnrnn(
+            MDNRNNArgs(
+                game.name,
+                w / "encoded",
+                w / "mdnrnn",
+                steps=args.mdnrnn_steps,
+                batch_size=args.mdnrnn_batch,
+                seq_len=args.seq_len,
+                hidden_size=args.hidden_size,
+                device=args.device,
+                seed=args.seed,
+            )
         )
     weights = w / "weights"
     weights.mkdir(exist_ok=True)
     for src in (w / "vae" / VAE_FILE, w / "mdnrnn" / MDNRNN_FILE, w / "encoded" / LATENTS_FILE):
         shutil.copyfile(src, weights / src.name)
-    _timed(
-        w,
-        "controller",
-        lambda: train_controller(
-            ControllerArgs(
-                game.dream_id,
-                weights,
-                w / "controller",
-                temperature=args.temperature,
-                generations=args.generations,
-                population=args.population,
-                rollouts=args.rollouts,
-                max_steps=args.max_steps,
-                device=args.device,
-                seed=args.seed,
-            )
-        ),
+    train_controller(
+        ControllerArgs(
+            game.dream_id,
+            weights,
+            w / "controller",
+            temperature=args.temperature,
+            generations=args.generations,
+            population=args.population,
+            rollouts=args.rollouts,
+            max_steps=args.max_steps,
+            device=args.device,
+            seed=args.seed,
+        )
     )
     shutil.copyfile(w / "controller" / "controller_best.safetensors", weights / CONTROLLER_FILE)
     ids = [game.dream_id] + ([game.real_id] if source_available(game) else [])
@@ -130,21 +104,17 @@ def pipeline(args: PipelineArgs) -> Path:
         for policy in ("weights", "random"):
             out = w / "eval" / f"{env_id}_{'controller' if policy == 'weights' else 'random'}.json"
             if not out.exists():
-                _timed(
-                    w,
-                    "evaluate",
-                    lambda env_id=env_id, policy=policy, out=out: evaluate(
-                        EvaluateArgs(
-                            env_id,
-                            episodes=args.eval_episodes,
-                            seed=1000,
-                            controller=policy,
-                            weights=weights,
-                            temperature=args.temperature,
-                            workers=args.workers,
-                            out=out,
-                            device=args.device,
-                        )
-                    ),
+                evaluate(
+                    EvaluateArgs(
+                        env_id,
+                        episodes=args.eval_episodes,
+                        seed=1000,
+                        controller=policy,
+                        weights=weights,
+                        temperature=args.temperature,
+                        workers=args.workers,
+                        out=out,
+                        device=args.device,
+                    )
                 )
     return weights
