@@ -52,6 +52,7 @@ def _load_policy_controller(args: EvaluateArgs, game: GameSpec) -> LinearControl
 
 def _real_episode(task: tuple[str, dict[str, Any], str, int]) -> float:
     env_id, kwargs, controller, seed = task
+    torch.set_num_threads(1)  # one thread per worker process: oversubscribed cores slow torch down many times
     env = gym.make(env_id, **kwargs)
     game = game_for_id(env_id)
     c = None if controller == "random" else load_controller(controller)[0]
