@@ -28,7 +28,7 @@ class DreamEnv(gym.Env):
         weights: str | os.PathLike | None = None,
         device: str = "cpu",
         render_mode: str | None = None,
-        termination: str = "threshold",
+        termination: str | None = None,
         render_scale: int = 4,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:

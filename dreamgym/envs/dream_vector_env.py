@@ -37,7 +37,7 @@ class DreamVectorEnv(VectorEnv):
         weights: str | os.PathLike | None = None,
         device: str = "cpu",
         render_mode: str | None = None,
-        termination: str = "threshold",
+        termination: str | None = None,
         render_scale: int = 4,
     ) -> None:
         if not isinstance(num_envs, int) or num_envs < 1:

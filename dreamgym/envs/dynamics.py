@@ -78,13 +78,13 @@ def make_dream(
     observation: str,
     weights: str | os.PathLike | None,
     device: str,
-    termination: str,
+    termination: str | None,
 ) -> tuple[DreamBatch, str, gym.spaces.Box]:
     """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
     tau = validate_temperature(game.default_temperature if temperature is None else temperature)
     mode = validate_observation(observation)
     wm = load_cached(resolve_weights(game, weights), device)
-    dream = DreamBatch(wm, game, num, tau, termination, device)
+    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device)
     return dream, mode, observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size)
 
 

@@ -37,6 +37,8 @@ class GameSpec:
     controller_map: str
     controller_outputs: int
     render_fps: int
+    termination: str = "threshold"
+    """Default dream termination: ``threshold`` (done logit > 0, as the original) or ``sample`` (a Bernoulli draw)."""
 
     @property
     def action_size(self) -> int:

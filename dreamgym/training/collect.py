@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 from tqdm import tqdm
 
 from dreamgym.envs.registration import game_by_name
@@ -37,6 +38,7 @@ class CollectArgs:
 
 def collect_episode(game_name: str, out: str, index: int, seed: int) -> int:
     """Play one episode with the game's exploration policy and write it; returns its length."""
+    torch.set_num_threads(1)  # workers share the cores; torch's own threads would only fight over them
     game = game_by_name(game_name)
     env = make_source_env(game)
     rng = np.random.default_rng(seed)

@@ -35,7 +35,7 @@ class EvaluateArgs:
     controller: str = arg("weights", "'weights' (controller.safetensors in --weights), 'random', or a file path")
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
     temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
-    termination: str = arg("threshold", "dream termination: threshold or sample (dream ids only)")
+    termination: str | None = arg(None, "dream termination: threshold or sample (dream ids only) (default: the env's)")
     workers: int = arg(2, "processes for real-game episodes")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
     device: str = arg("cpu", "cpu or cuda")

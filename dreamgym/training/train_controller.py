@@ -39,7 +39,7 @@ class ControllerArgs:
     max_steps: int | None = arg(None, "episode cap in the dream (default: the env's)")
     eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations")
     eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
-    termination: str = arg("threshold", "dream termination: threshold (done logit > 0) or sample")
+    termination: str | None = arg(None, "dream termination: threshold (done logit > 0) or sample (default: the env's)")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
