@@ -18,11 +18,11 @@ from dreamgym.envs.dynamics import resolve_weights
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.models import LinearController
+from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.args import arg
 from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
 from dreamgym.training.rollout import run_episodes
-from dreamgym.weights import CONTROLLER_FILE, load_controller
+from dreamgym.weights import CONTROLLER_FILE, load_controller, load_world_model
 
 
 @dataclass
@@ -32,7 +32,10 @@ class EvaluateArgs:
     env: str = arg(help="env id, e.g. DreamTakeCover-v0 or RealTakeCover-v0", positional=True)
     episodes: int = arg(100, "number of episodes (episode i is seeded seed + i)")
     seed: int = arg(0, "seed of the first episode")
-    controller: str = arg("weights", "'weights' (controller.safetensors in --weights), 'random', or a file path")
+    controller: str = arg(
+        "weights",
+        "'weights' (controller.safetensors in --weights), 'random', 'constant:K' (always action K), or a path",
+    )
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
     temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
     termination: str | None = arg(None, "dream termination: threshold or sample (dream ids only) (default: the env's)")
@@ -41,21 +44,29 @@ class EvaluateArgs:
     device: str = arg("cpu", "cpu or cuda")
 
 
-def _load_policy_controller(args: EvaluateArgs, game: GameSpec) -> LinearController | None:
-    if args.controller == "random":
+def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> LinearController | None:
+    """The controller a ``--controller`` value names: None for ``random``; ``constant:K`` always plays action K
+    (a diagnostic of how the dream responds to actions; discrete games); ``weights`` or a file path loads one."""
+    if policy == "random":
         return None
-    path = (
-        resolve_weights(game, args.weights) / CONTROLLER_FILE if args.controller == "weights" else Path(args.controller)
-    )
+    if policy.startswith("constant:"):
+        if not game.discrete_actions or policy[9:] not in {str(k) for k in range(game.discrete_actions)}:
+            raise ConfigError(f"--controller {policy}: constant:K needs a discrete game and K in 0..n-1")
+        wm = load_world_model(resolve_weights(game, weights))
+        c = LinearController(ControllerConfig(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, 1, "threshold3"))
+        with torch.no_grad():
+            c.bias.fill_({0: 0.0, 1: 2.0, 2: -2.0}[int(policy[9:])])
+        return c
+    path = resolve_weights(game, weights) / CONTROLLER_FILE if policy == "weights" else Path(policy)
     return load_controller(path)[0]
 
 
 def _real_episode(task: tuple[str, dict[str, Any], str, int]) -> float:
-    env_id, kwargs, controller, seed = task
+    env_id, kwargs, policy, seed = task
     torch.set_num_threads(1)  # one thread per worker process: oversubscribed cores slow torch down many times
     env = gym.make(env_id, **kwargs)
     game = game_for_id(env_id)
-    c = None if controller == "random" else load_controller(controller)[0]
+    c = policy_controller(policy, game, kwargs["weights"])
     random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
     obs, _ = env.reset(seed=seed)
     total, done = 0.0, False
@@ -74,7 +85,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     game = game_for_id(args.env)
     if args.episodes < 1:
         raise ConfigError("--episodes must be at least 1")
-    controller = _load_policy_controller(args, game)
+    controller = policy_controller(args.controller, game, args.weights)
     t0 = time.time()
     is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
     kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device}
@@ -84,14 +95,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
             kwargs["temperature"] = args.temperature
         returns = evaluate_dream(args.env, kwargs, controller, args.episodes, args.seed)
     else:
-        path = "random"
-        if controller is not None:
-            path = (
-                str(resolve_weights(game, args.weights) / CONTROLLER_FILE)
-                if args.controller == "weights"
-                else args.controller
-            )
-        tasks = [(args.env, kwargs, path, args.seed + i) for i in range(args.episodes)]
+        tasks = [(args.env, kwargs, args.controller, args.seed + i) for i in range(args.episodes)]
         if args.workers > 1:
             with mp.get_context("spawn").Pool(args.workers) as pool:
                 returns = np.array(list(tqdm(pool.imap(_real_episode, tasks), total=len(tasks), desc=args.env)))
@@ -103,6 +107,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
         "episodes": args.episodes,
         "seeds": f"{args.seed}..{args.seed + args.episodes - 1}",
         "temperature": kwargs.get("temperature", game.default_temperature) if is_dream else None,
+        "termination": (args.termination or game.termination) if is_dream else None,
         "mean": float(returns.mean()),
         "std": float(returns.std()),
         "min": float(returns.min()),

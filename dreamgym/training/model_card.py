@@ -116,7 +116,8 @@ def write_model_card(
     lines += [
         "",
         "Policies: `weights` is the shipped controller, `random` the original random policy (a uniformly random "
-        "action held 1..10 steps), measured by the same command in the same run.",
+        "action held 1..10 steps), `constant:K` always plays action K (a probe of how the dream responds to "
+        "actions), all measured by `dreamgym evaluate` in the same run; survival is in steps.",
         "",
         "## How it was made",
         "",
@@ -127,9 +128,13 @@ def write_model_card(
         f"- M: {m['steps']} steps; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
         f"({m.get('done_events')} held-out deaths in {m.get('heldout_episodes')} episodes).",
-        f"- C: CMA-ES, population {card['controller']['population']} x {card['controller']['rollouts']} dream rollouts, "
-        f"{card['controller']['generations']} generations at temperature {card['controller']['temperature']}; "
-        f"best candidate {card['controller']['best']}.",
+        (
+            f"- C: CMA-ES, population {card['controller']['population']} x {card['controller']['rollouts']} dream "
+            f"rollouts, {card['controller']['generations']} generations at temperature "
+            f"{card['controller']['temperature']}; best candidate {card['controller']['best']}."
+            if card["controller"]["shipped"]
+            else "- C: no controller ships with these weights (see Status)."
+        ),
         f"- Wall-clock minutes per stage on 2 cores: {card['minutes_per_stage_2_cores']}.",
         "",
         "## Fidelity",

@@ -43,15 +43,18 @@ class ReportArgs:
     gif_steps: int = arg(300, "steps of the side-by-side GIF")
 
 
-def _score(w: Path, out_dir: Path, env_id: str, policy: str, tau: float | None, args: ReportArgs) -> dict[str, Any]:
+def _score(
+    w: Path, env_id: str, policy: str, args: ReportArgs, tau: float | None = None, termination: str | None = None
+) -> dict[str, Any]:
     """Evaluate once and cache the JSON in WORKDIR/eval (re-running the report reuses it)."""
-    name = f"{env_id}_{'controller' if policy == 'weights' else 'random'}{f'_tau{tau}' if tau else ''}.json"
+    label = {"weights": "controller"}.get(policy, policy.replace(":", "_"))
+    name = f"{env_id}_{label}{f'_tau{tau}' if tau else ''}{f'_{termination}' if termination else ''}.json"
     path = w / "eval" / name
     if path.exists():
         result = json.loads(path.read_text())
         if result["episodes"] == args.episodes and result["seeds"].startswith(f"{args.seed}.."):
             return result
-    return evaluate(
+    result = evaluate(
         EvaluateArgs(
             env_id,
             episodes=args.episodes,
@@ -59,10 +62,12 @@ def _score(w: Path, out_dir: Path, env_id: str, policy: str, tau: float | None, 
             controller=policy,
             weights=w / "weights",
             temperature=tau,
+            termination=termination,
             workers=args.workers,
             out=path,
         )
     )
+    return result
 
 
 @torch.inference_mode()
@@ -112,17 +117,21 @@ def report(args: ReportArgs) -> dict[str, Any]:
             shutil.copyfile(w / f, out / f.replace("/", "_"))
     fidelity: dict[str, Any] = {"m_heldout": json.loads((w / "mdnrnn" / "metrics.json").read_text())}
     scores: dict[str, Any] = {}
-    taus = sorted({1.0, game.default_temperature})
-    for tau in taus:
-        scores[f"dream_random_tau{tau}"] = _score(w, out, game.dream_id, "random", tau, args)
-    if (w / "weights" / CONTROLLER_FILE).exists():
-        scores[f"dream_controller_tau{game.default_temperature}"] = _score(
-            w, out, game.dream_id, "weights", game.default_temperature, args
-        )
+    has_controller = (w / "weights" / CONTROLLER_FILE).exists()
+    probes = ["random"] + [f"constant:{k}" for k in range(game.discrete_actions)]
+    for tau in sorted({1.0, game.default_temperature}):
+        scores[f"dream_random_tau{tau}"] = _score(w, game.dream_id, "random", args, tau)
+    other = "sample" if game.termination == "threshold" else "threshold"
+    scores[f"dream_random_{other}"] = _score(w, game.dream_id, "random", args, game.default_temperature, other)
+    for probe in probes[1:]:
+        scores[f"dream_{probe}"] = _score(w, game.dream_id, probe, args, game.default_temperature)
+    if has_controller:
+        scores["dream_controller"] = _score(w, game.dream_id, "weights", args, game.default_temperature)
     if source_available(game):
-        scores["real_random"] = _score(w, out, game.real_id, "random", None, args)
-        if (w / "weights" / CONTROLLER_FILE).exists():
-            scores["real_controller"] = _score(w, out, game.real_id, "weights", None, args)
+        for probe in probes:
+            scores[f"real_{probe}"] = _score(w, game.real_id, probe, args)
+        if has_controller:
+            scores["real_controller"] = _score(w, game.real_id, "weights", args)
         fidelity["side_by_side_frames"] = side_by_side_gif(
             game.name, w / "weights", out / "side_by_side.gif", args.gif_steps, args.seed
         )
