@@ -11,8 +11,10 @@ import torch
 
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
+from dreamgym.envs.spec import GameSpec
 from dreamgym.training.args import arg
-from dreamgym.weights import CONTROLLER_FILE, load_controller, pretrained_dir
+from dreamgym.training.policies import HeldRandomPolicy
+from dreamgym.weights import CONTROLLER_FILE, MDNRNN_FILE, load_controller, pretrained_dir
 
 
 @dataclass
@@ -26,12 +28,15 @@ class DemoArgs:
     real: bool = arg(True, "also run the real twins when their games are installed")
 
 
-def _episode(env: gym.Env, controller: torch.nn.Module, seed: int, frames: list | None, limit: int) -> float:
+def _episode(
+    env: gym.Env, game: GameSpec, controller: torch.nn.Module | None, seed: int, frames: list | None, limit: int
+) -> float:
     obs, _ = env.reset(seed=seed)
+    random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
     total, done = 0.0, False
     while not done:
         with torch.inference_mode():
-            action = controller(torch.from_numpy(obs)[None])[0].numpy()
+            action = random_policy(obs) if controller is None else controller(torch.from_numpy(obs)[None])[0].numpy()
         obs, reward, terminated, truncated, _ = env.step(action)
         total += reward
         done = terminated or truncated
@@ -47,28 +52,39 @@ def demo(args: DemoArgs) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for game in GAMES.values():
         weights = pretrained_dir(game.name)
-        if not (weights / CONTROLLER_FILE).exists():
+        if not (weights / MDNRNN_FILE).exists():
             print(f"{game.name}: no shipped weights yet (train them with `dreamgym pipeline {game.name}`)")
             continue
-        controller = load_controller(weights / CONTROLLER_FILE)[0]
+        controller = None
+        if (weights / CONTROLLER_FILE).exists():
+            controller = load_controller(weights / CONTROLLER_FILE)[0]
+        else:
+            print(f"{game.name}: shipped world model without a controller yet: showing the random policy")
         ids = [game.dream_id] + ([game.real_id] if args.real and source_available(game) else [])
         for env_id in ids:
             dream = env_id == game.dream_id
             env = gym.make(env_id, render_mode="rgb_array" if dream else None)
             frames: list | None = [] if dream else None
             scores = [
-                _episode(env, controller, args.seed + i, frames if i == 0 else None, args.gif_frames)
+                _episode(env, game, controller, args.seed + i, frames if i == 0 else None, args.gif_frames)
                 for i in range(args.episodes)
             ]
             env.close()
-            rows.append({"env": env_id, "mean": float(np.mean(scores)), "std": float(np.std(scores))})
+            rows.append(
+                {
+                    "env": env_id,
+                    "policy": "shipped controller" if controller else "random",
+                    "mean": float(np.mean(scores)),
+                    "std": float(np.std(scores)),
+                }
+            )
             if frames:
                 args.out.mkdir(parents=True, exist_ok=True)
                 path = args.out / f"{env_id}.gif"
                 iio.imwrite(path, np.stack(frames), duration=1000 / game.render_fps, loop=0)
                 print(f"wrote {path} ({len(frames)} frames)")
     if rows:
-        print(f"\n| env | shipped controller, {args.episodes} episodes (seeds {args.seed}..) |\n| --- | --- |")
+        print(f"\n| env | policy | {args.episodes} episodes (seeds {args.seed}..) |\n| --- | --- | --- |")
         for r in rows:
-            print(f"| {r['env']} | {r['mean']:.1f} +/- {r['std']:.1f} |")
+            print(f"| {r['env']} | {r['policy']} | {r['mean']:.1f} +/- {r['std']:.1f} |")
     return rows

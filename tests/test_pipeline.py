@@ -199,3 +199,25 @@ def test_cli_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:
         [sys.executable, "-m", "dreamgym.cli", "evaluate", "NoSuchEnv-v0"], capture_output=True, text=True
     )
     assert proc.returncode == 2 and "unknown env id" in proc.stderr
+
+
+@needs_vizdoom
+def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
+    from dreamgym.training.report import ReportArgs, report
+
+    out = tmp_path / "card"
+    fidelity = report(ReportArgs("takecover", tiny_run, out, episodes=2, workers=1, gif_steps=10))
+    for f in ("card.json", "README.md", "reconstructions.png", "side_by_side.gif", "vae_curve.png"):
+        assert (out / f).exists(), f
+    card = json.loads((out / "card.json").read_text())
+    assert {
+        "dream_random_tau1.0",
+        "dream_random_tau1.15",
+        "real_random",
+        "real_constant:0",
+        "dream_controller",
+        "real_controller",
+    } <= set(card["scores"])
+    assert card["minutes_per_stage_2_cores"]["collect"] > 0
+    assert len(fidelity["m_heldout"]["nll_per_dim"]) == 8
+    assert "| random | RealTakeCover-v0 |" in (out / "README.md").read_text()
