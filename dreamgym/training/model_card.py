@@ -35,7 +35,9 @@ def stage_minutes(workdir: Path) -> dict[str, float | None]:
         "vae": last(workdir / "vae" / "log.csv"),
         "encode": _json(workdir / "encoded" / "manifest.json").get("minutes"),
         "mdnrnn": _json(workdir / "mdnrnn" / "metrics.json").get("minutes"),
-        "controller": last(workdir / "controller" / "log.csv"),
+        "controller": last(workdir / "controller" / "log.csv")
+        if (workdir / "weights" / "controller.safetensors").exists()
+        else None,
         "evaluate (all scores of this card)": round(sum(evals) / 60, 2) if evals else None,
     }
 
@@ -56,6 +58,7 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
             "args": json.loads(meta["args"]),
         }
     m_metrics = fidelity.get("m_heldout", {})
+    shipped = (workdir / "weights" / "controller.safetensors").exists()
     return {
         "game": game.name,
         "dream_id": game.dream_id,
@@ -76,7 +79,10 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
             **{k: v for k, v in m_metrics.items() if k != "nll_per_dim"},
             "nll_per_dim": m_metrics.get("nll_per_dim"),
         },
-        "controller": {
+        "controller": {"shipped": shipped}
+        if not shipped
+        else {
+            "shipped": True,
             "generations": cma.get("generations"),
             "best": cma.get("best"),
             "population": cma.get("args", {}).get("population"),
@@ -94,24 +100,32 @@ def write_model_card(
 ) -> dict[str, Any]:
     """Write ``card.json`` and ``README.md`` into ``out``."""
     card = build_card(game, workdir, fidelity, data)
+    shipped = card["controller"]["shipped"]
     (out / "card.json").write_text(json.dumps(card, indent=1))
     s = card["scores"]
     lines = [
         f"# {game.dream_id} weights",
         "",
-        f"World model (V + M) and linear controller C for `{game.dream_id}`, trained from scratch on 2 CPU cores "
-        f"by `dreamgym pipeline {game.name}`. Real game: {card['source']}.",
+        f"World model (V + M){' and linear controller C' if shipped else ''} for `{game.dream_id}`, trained from "
+        f"scratch on 2 CPU cores by `dreamgym pipeline {game.name}` stages. Real game: {card['source']}.",
         "",
         "## Scores",
         "",
-        "| policy | env | temperature | episodes (seeds) | mean +/- std |",
-        "| --- | --- | --- | --- | --- |",
+        "| policy | env | temperature | termination | episodes (seeds) | mean +/- std |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in s.values():
         lines.append(
-            f"| {r['policy']} | {r['env']} | {r['temperature'] or '-'} | {r['episodes']} ({r['seeds']}) | "
-            f"{r['mean']:.1f} +/- {r['std']:.1f} |"
+            f"| {r['policy']} | {r['env']} | {r['temperature'] or '-'} | {r.get('termination') or '-'} | "
+            f"{r['episodes']} ({r['seeds']}) | {r['mean']:.1f} +/- {r['std']:.1f} |"
         )
+    if not shipped:
+        lines += [
+            "",
+            "No controller ships with these weights. A faithful dream ranks the `constant:K` probes as the real game "
+            "does; where it does not, a controller trained in the dream learns what the dream rewards, not what the "
+            "game rewards.",
+        ]
     m = card["mdnrnn"]
     lines += [
         "",
@@ -148,7 +162,7 @@ def write_model_card(
         "",
         "![side by side](side_by_side.gif)",
         "",
-        "Training curves: `vae_curve.png`, `mdnrnn_curve.png`, `controller_curve.png`.",
+        "Training curves: `vae_curve.png`, `mdnrnn_curve.png`" + (", `controller_curve.png`." if shipped else "."),
         "",
         "## Reproduce",
         "",

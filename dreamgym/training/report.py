@@ -18,7 +18,7 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from dreamgym.envs.registration import game_by_name
+from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
 from dreamgym.frames import upscale
 from dreamgym.models.vae import frames_to_tensor
@@ -40,7 +40,7 @@ class ReportArgs:
     episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)")
     seed: int = arg(1000, "seed of the first episode")
     workers: int = arg(2, "processes for real-game episodes")
-    gif_steps: int = arg(300, "steps of the side-by-side GIF")
+    gif_steps: int = arg(200, "steps of the side-by-side GIF")
 
 
 def _score(
@@ -53,6 +53,9 @@ def _score(
     if path.exists():
         result = json.loads(path.read_text())
         if result["episodes"] == args.episodes and result["seeds"].startswith(f"{args.seed}.."):
+            game = game_for_id(env_id)
+            if env_id == game.dream_id and not result.get("termination"):
+                result["termination"] = termination or game.termination
             return result
     result = evaluate(
         EvaluateArgs(
@@ -90,7 +93,7 @@ def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed
         dream_frame = dream.render()
         if dream_over:
             dream_frame = (dream_frame * 0.3).astype(np.uint8)
-        frames.append(upscale(np.concatenate([frame, np.zeros((64, 2, 3), np.uint8), dream_frame], axis=1), 3))
+        frames.append(upscale(np.concatenate([frame, np.zeros((64, 2, 3), np.uint8), dream_frame], axis=1), 2))
         action = policy(None)
         frame, _, term, trunc, _ = real.step(action)
         if not dream_over:
@@ -112,7 +115,10 @@ def report(args: ReportArgs) -> dict[str, Any]:
     wm = load_world_model(w / "weights")
     _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
     save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
-    for f in ("vae/curve.png", "mdnrnn/curve.png", "controller/curve.png"):
+    curves = ["vae/curve.png", "mdnrnn/curve.png"]
+    if (w / "weights" / CONTROLLER_FILE).exists():
+        curves.append("controller/curve.png")
+    for f in curves:
         if (w / f).exists():
             shutil.copyfile(w / f, out / f.replace("/", "_"))
     fidelity: dict[str, Any] = {"m_heldout": json.loads((w / "mdnrnn" / "metrics.json").read_text())}
@@ -136,7 +142,10 @@ def report(args: ReportArgs) -> dict[str, Any]:
             game.name, w / "weights", out / "side_by_side.gif", args.gif_steps, args.seed
         )
     fidelity["scores"] = {
-        k: {key: v[key] for key in ("env", "policy", "episodes", "seeds", "temperature", "mean", "std")}
+        k: {
+            key: v.get(key)
+            for key in ("env", "policy", "episodes", "seeds", "temperature", "termination", "mean", "std")
+        }
         for k, v in scores.items()
     }
     data = read_manifest(w / "data")
