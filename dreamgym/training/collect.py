@@ -32,17 +32,18 @@ class CollectArgs:
     episodes: int = arg(1000, "total number of episodes wanted in the directory")
     workers: int = arg(2, "worker processes, one real game each")
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
+    max_hold: int = arg(10, "Take Cover: hold each random action 1..max_hold steps (the original used 10)")
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
 
 
-def collect_episode(game_name: str, out: str, index: int, seed: int) -> int:
+def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: int = 10) -> int:
     """Play one episode with the game's exploration policy and write it; returns its length."""
     torch.set_num_threads(1)  # workers share the cores; torch's own threads would only fight over them
     game = game_by_name(game_name)
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
-    policy = make_policy(game, rng, env)
+    policy = make_policy(game, rng, env, max_hold)
     obs, _ = env.reset(seed=seed)
     frames, actions, rewards, terminated = [], [], [], []
     done = False
@@ -66,7 +67,7 @@ def collect_episode(game_name: str, out: str, index: int, seed: int) -> int:
     return len(actions)
 
 
-def _run(task: tuple[str, str, int, int]) -> int:
+def _run(task: tuple[str, str, int, int, int]) -> int:
     return collect_episode(*task)
 
 
@@ -81,7 +82,7 @@ def collect(args: CollectArgs) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
     todo = [i for i in range(args.episodes) if i not in done]
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i) for i in todo]
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
     previous = json.loads((out / MANIFEST).read_text()).get("minutes", 0.0) if (out / MANIFEST).exists() else 0.0
@@ -109,6 +110,7 @@ def collect(args: CollectArgs) -> Path:
             "crop": list(game.crop),
             "policy": POLICY_NAMES[game.name],
             "seed": args.seed,
+            "max_hold": args.max_hold,
             "minutes": round(previous + (time.time() - t0) / 60, 2),
         },
     )

@@ -43,10 +43,12 @@ class BatchRandomPolicy:
         return np.stack([np.asarray(p(None)) for p in self.policies])
 
 
-def make_policy(game: GameSpec, rng: np.random.Generator, env: gym.Env) -> Callable[[object], object]:
+def make_policy(
+    game: GameSpec, rng: np.random.Generator, env: gym.Env, max_hold: int = 10
+) -> Callable[[object], object]:
     """The data-collection policy of a game (Take Cover: the original random policy; CarRacing: a noisy driver)."""
     if game.discrete_actions:
-        return HeldRandomPolicy(game, rng)
+        return HeldRandomPolicy(game, rng, max_hold)
     from dreamgym.training.carracing_policy import TrackFollowingPolicy
 
     return TrackFollowingPolicy(rng, env)
