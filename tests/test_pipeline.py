@@ -71,6 +71,10 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
     w = tiny_run
     assert len(list((w / "data").glob("ep_*.npz"))) == 3
+    from dreamgym.training.episodes import read_episode
+
+    ep = read_episode(w / "data" / "ep_000000.npz")
+    assert ep["game_variables"].shape == (len(ep["actions"]), 1) and ep["game_variables"][0, 0] == 100  # HEALTH
     manifest = json.loads((w / "data" / "manifest.json").read_text())
     assert manifest["episodes"] == 3 and manifest["crop"] == list(TAKECOVER.crop) and manifest["minutes"] > 0
     for f in (

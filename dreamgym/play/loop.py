@@ -162,12 +162,12 @@ class PlaySession:
             while not self.quit and (self.args.max_steps is None or self.steps < self.args.max_steps):
                 self.tick()
         finally:
-            self._end_episode()
             self.env.close()
             self.window.close()
         if self.args.record is not None and self.recorded:
             write_video(self.args.record, self.recorded, self.fps or 30)
-        return {"steps": self.steps, "episodes": len(self.returns), "returns": self.returns}
+        unfinished = self.episode_return if self.episode_steps else None
+        return {"steps": self.steps, "episodes": len(self.returns), "returns": self.returns, "unfinished": unfinished}
 
 
 def write_video(path: Path, frames: list[np.ndarray], fps: int) -> None:
@@ -193,8 +193,10 @@ def play(args: PlayArgs) -> dict[str, Any]:
         raise ConfigError(f"--record must end in .gif or .mp4, got {args.record}")
     summary = PlaySession(args).run()
     r = summary["returns"]
-    returns = f"mean return {np.mean(r):.1f}, best {max(r):.1f}, last {r[-1]:.1f}" if r else "no episode"
-    print(f"{args.env}: {summary['steps']} steps, {summary['episodes']} episodes, {returns}")
+    returns = f"mean return {np.mean(r):.1f}, best {max(r):.1f}" if r else "no finished episode"
+    if summary["unfinished"] is not None:
+        returns += f"; unfinished episode at return {summary['unfinished']:.1f}"
+    print(f"{args.env}: {summary['steps']} steps, {summary['episodes']} finished episodes, {returns}")
     return summary
 
 

@@ -45,11 +45,13 @@ def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: i
     rng = np.random.default_rng(seed)
     policy = make_policy(game, rng, env, max_hold)
     obs, _ = env.reset(seed=seed)
-    frames, actions, rewards, terminated = [], [], [], []
+    frames, actions, rewards, terminated, variables = [], [], [], [], []
     done = False
     while not done:
         frame = source_frame(game, obs)
         frames.append(frame)
+        if isinstance(obs, dict) and "gamevariables" in obs:
+            variables.append(obs["gamevariables"])
         action = policy(obs)
         obs, reward, term, trunc, _ = env.step(action)
         actions.append(action)
@@ -63,6 +65,7 @@ def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: i
         actions=np.asarray(actions, dtype=np.int64 if game.discrete_actions else np.float32),
         rewards=np.asarray(rewards, dtype=np.float32),
         terminated=np.asarray(terminated, dtype=bool),
+        **({"game_variables": np.asarray(variables, dtype=np.float32)} if variables else {}),
     )
     return len(actions)
 
