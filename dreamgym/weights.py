@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import save_file
 from torch import nn
 
 from dreamgym.errors import WeightsError, WeightsNotFoundError
@@ -68,11 +68,9 @@ def read_safetensors(path: str | os.PathLike, kind: str) -> tuple[dict[str, torc
     if not path.is_file():
         raise WeightsNotFoundError(f"weight file {path} does not exist")
     try:
-        tensors = load_file(str(path))
-        from safetensors import safe_open
-
-        with safe_open(str(path), framework="pt") as f:
+        with safe_open(str(path), framework="pt") as f:  # one pass: tensors and metadata
             raw_meta = f.metadata() or {}
+            tensors = {name: f.get_tensor(name) for name in f.keys()}
     except (SafetensorError, OSError, ValueError, RuntimeError) as e:
         raise WeightsError(
             f"{path} is not a readable safetensors file ({e}); it may be truncated, corrupt or a pickle. "
