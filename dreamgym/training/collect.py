@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
+from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import make_policy
 
 POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
@@ -77,8 +77,7 @@ def _run(task: tuple[str, str, int, int, int]) -> int:
 def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
     game = game_by_name(args.game)
-    if args.backend not in ("local", "ray"):
-        raise ConfigError(f"--backend must be local or ray, got {args.backend!r}")
+    check_backend(args.backend)
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
     out = Path(args.out)
@@ -89,22 +88,9 @@ def collect(args: CollectArgs) -> Path:
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
     previous = json.loads((out / MANIFEST).read_text()).get("minutes", 0.0) if (out / MANIFEST).exists() else 0.0
-    if tasks:
-        if args.backend == "ray":
-            from dreamgym.training.parallel import ray_map
-
-            results = ray_map(_run, tasks, args.address)
-        elif args.workers <= 1:
-            results = map(_run, tasks)
-        else:
-            pool = mp.get_context("spawn").Pool(args.workers)
-            results = pool.imap_unordered(_run, tasks)
-        for steps in results:
-            bar.update(1)
-            bar.set_postfix(last_len=steps)
-        if args.backend != "ray" and args.workers > 1:
-            pool.close()
-            pool.join()
+    for steps in parallel_map(_run, tasks, args.workers, args.backend, args.address):
+        bar.update(1)
+        bar.set_postfix(last_len=steps)
     bar.close()
     write_manifest(
         out,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.args import arg
+from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
 from dreamgym.training.rollout import run_episodes
 from dreamgym.weights import CONTROLLER_FILE, load_controller, load_world_model
@@ -40,6 +40,8 @@ class EvaluateArgs:
     temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
     termination: str | None = arg(None, "dream termination: threshold or sample (dream ids only) (default: the env's)")
     workers: int = arg(2, "processes for real-game episodes")
+    backend: str = arg("local", "real-game episodes on local processes, or ray")
+    address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
     device: str = arg("cpu", "cpu or cuda")
 
@@ -61,23 +63,61 @@ def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> Line
     return load_controller(path)[0]
 
 
-def _real_episode(task: tuple[str, dict[str, Any], str, int]) -> float:
-    env_id, kwargs, policy, seed = task
+PolicySpec = str | tuple[ControllerConfig, np.ndarray]
+"""A policy a worker process can rebuild: a ``--controller`` string, or a controller config and flat parameters."""
+
+
+def _policy(spec: PolicySpec, game: GameSpec, weights: Path | None) -> LinearController | None:
+    if isinstance(spec, str):
+        return policy_controller(spec, game, weights)
+    config, theta = spec
+    c = LinearController(config)
+    c.set_flat(torch.from_numpy(np.asarray(theta, np.float32)))
+    return c
+
+
+def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | None]) -> list[float]:
+    """Returns of one policy over real episodes seeded ``seeds`` (one env reused), each capped at ``max_steps``."""
+    env_id, kwargs, spec, seeds, max_steps = task
     torch.set_num_threads(1)  # one thread per worker process: oversubscribed cores slow torch down many times
-    env = gym.make(env_id, **kwargs)
     game = game_for_id(env_id)
-    c = policy_controller(policy, game, kwargs["weights"])
-    random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
-    obs, _ = env.reset(seed=seed)
-    total, done = 0.0, False
-    with torch.inference_mode():
-        while not done:
-            action = random_policy(obs) if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
-            obs, reward, terminated, truncated, _ = env.step(action)
-            total += reward
-            done = terminated or truncated
+    c = _policy(spec, game, kwargs.get("weights"))
+    env = gym.make(env_id, **kwargs)
+    returns = []
+    for seed in seeds:
+        random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
+        obs, _ = env.reset(seed=seed)
+        total, done, t = 0.0, False, 0
+        with torch.inference_mode():
+            while not done and (max_steps is None or t < max_steps):
+                action = random_policy(obs) if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
+                obs, reward, terminated, truncated, _ = env.step(action)
+                total += float(reward)
+                done = terminated or truncated
+                t += 1
+        returns.append(total)
     env.close()
-    return total
+    return returns
+
+
+def real_returns(
+    env_id: str,
+    kwargs: dict[str, Any],
+    policies: list[PolicySpec],
+    seeds: list[list[int]],
+    workers: int = 2,
+    backend: str = "local",
+    address: str | None = None,
+    max_steps: int | None = None,
+    desc: str | None = None,
+) -> list[list[float]]:
+    """Real-game returns of ``policies[i]`` on the episodes ``seeds[i]``, fanned out over processes or Ray.
+
+    The result depends only on the policies and seeds, not on the backend or the number of workers.
+    """
+    tasks = [(env_id, kwargs, p, list(s), max_steps) for p, s in zip(policies, seeds, strict=True)]
+    results = parallel_map(real_episodes, tasks, workers, backend, address)
+    return list(tqdm(results, total=len(tasks), desc=desc, disable=desc is None, leave=False))
 
 
 def evaluate(args: EvaluateArgs) -> dict[str, Any]:
@@ -85,6 +125,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     game = game_for_id(args.env)
     if args.episodes < 1:
         raise ConfigError("--episodes must be at least 1")
+    check_backend(args.backend)
     controller = policy_controller(args.controller, game, args.weights)
     t0 = time.time()
     is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
@@ -95,12 +136,17 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
             kwargs["temperature"] = args.temperature
         returns = evaluate_dream(args.env, kwargs, controller, args.episodes, args.seed)
     else:
-        tasks = [(args.env, kwargs, args.controller, args.seed + i) for i in range(args.episodes)]
-        if args.workers > 1:
-            with mp.get_context("spawn").Pool(args.workers) as pool:
-                returns = np.array(list(tqdm(pool.imap(_real_episode, tasks), total=len(tasks), desc=args.env)))
-        else:
-            returns = np.array([_real_episode(t) for t in tqdm(tasks, desc=args.env)])
+        per_episode = real_returns(
+            args.env,
+            kwargs,
+            [args.controller] * args.episodes,
+            [[args.seed + i] for i in range(args.episodes)],
+            args.workers,
+            args.backend,
+            args.address,
+            desc=args.env,
+        )
+        returns = np.array([r[0] for r in per_episode])
     result = {
         "env": args.env,
         "policy": "random" if controller is None else args.controller,

@@ -14,20 +14,23 @@ import torch
 from gymnasium.vector import VectorEnv
 from tqdm import tqdm
 
+from dreamgym.envs.dynamics import resolve_weights
 from dreamgym.envs.registration import game_for_id
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.models.controller import population_actions
 from dreamgym.training.args import arg
+from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
+from dreamgym.training.parallel import check_backend
 from dreamgym.training.rollout import run_episodes
-from dreamgym.weights import atomic_save, read_safetensors, save_controller
+from dreamgym.weights import atomic_save, load_world_model, read_safetensors, save_controller
 
 
 @dataclass
 class ControllerArgs:
     """Arguments of `dreamgym train controller`."""
 
-    env: str = arg("DreamTakeCover-v0", "dream env id to train in")
+    env: str = arg("DreamTakeCover-v0", "env id to train in: a dream (batched), or a real twin (workers or Ray)")
     weights: Path | None = arg(None, "directory with V, M and initial latents (default: the shipped ones)")
     out: Path = arg(Path("runs/controller"), "run directory: controller_best/mean.safetensors, log.csv, curve.png")
     temperature: float | None = arg(None, "dream temperature tau (default: the env's)")
@@ -40,6 +43,9 @@ class ControllerArgs:
     eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations")
     eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
     termination: str | None = arg(None, "dream termination: threshold (done logit > 0) or sample (default: the env's)")
+    workers: int = arg(2, "real-twin training: processes evaluating candidates")
+    backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
+    address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
@@ -56,18 +62,63 @@ def train_controller(args: ControllerArgs) -> Path:
     game = game_for_id(args.env)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    kwargs = {"weights": args.weights, "device": args.device, "termination": args.termination}
-    if args.temperature is not None:
-        kwargs["temperature"] = args.temperature
-    n_envs = args.population * args.rollouts
-    env = gym.make_vec(args.env, num_envs=n_envs, **kwargs)
-    tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
+    is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
+    check_backend(args.backend)
     max_steps = args.max_steps or game.max_episode_steps
-    wm = env.world_model
+    if is_dream:
+        kwargs = {"weights": args.weights, "device": args.device, "termination": args.termination}
+        if args.temperature is not None:
+            kwargs["temperature"] = args.temperature
+        env = gym.make_vec(args.env, num_envs=args.population * args.rollouts, **kwargs)
+        tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
+        wm = env.world_model
+    else:
+        env, tau = None, None
+        wm = load_world_model(resolve_weights(game, args.weights))
     config = ControllerConfig(
         wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, game.controller_outputs, game.controller_map
     )
     n_params = LinearController(config).num_params
+
+    def returns_of(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:
+        """Mean return of every parameter vector over the episodes ``seeds`` (the same for every candidate)."""
+        if env is None:
+            per = real_returns(
+                args.env,
+                {"weights": args.weights},
+                [(config, theta) for theta in thetas],
+                [seeds] * len(thetas),
+                args.workers,
+                args.backend,
+                args.address,
+                max_steps,
+            )
+            return np.array(per).mean(1)
+        theta_t = torch.from_numpy(np.asarray(thetas, np.float32))
+
+        def policy(obs: np.ndarray) -> np.ndarray:
+            return population_actions(config, theta_t, torch.from_numpy(obs)).numpy()
+
+        return run_episodes(env, policy, seeds * len(thetas), max_steps).reshape(len(thetas), len(seeds)).mean(1)
+
+    def evaluate_mean(theta: np.ndarray, gen: int) -> np.ndarray:
+        """Per-episode returns of the CMA-ES mean on ``args.eval_rollouts`` fresh episodes."""
+        first = 7_000_000 + gen
+        if env is None:
+            seeds = [[first + i] for i in range(args.eval_rollouts)]
+            per = real_returns(
+                args.env,
+                {"weights": args.weights},
+                [(config, theta)] * len(seeds),
+                seeds,
+                args.workers,
+                args.backend,
+                args.address,
+                max_steps,
+            )
+            return np.array(per)[:, 0]
+        theta_t = torch.from_numpy(np.asarray(theta, np.float32))
+        return evaluate_theta(env, config, theta_t, args.eval_rollouts, first, max_steps)
 
     state_path = out / "cma_state.safetensors"
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
@@ -95,17 +146,14 @@ def train_controller(args: ControllerArgs) -> Path:
         ],
     )
     minutes = float(best.get("minutes", 0.0))
-    bar = tqdm(total=args.generations, initial=start_gen, desc=f"cma-es {args.env} tau={tau}")
+    bar = tqdm(
+        total=args.generations, initial=start_gen, desc=f"cma-es {args.env}" + (f" tau={tau}" if is_dream else "")
+    )
     for gen in range(start_gen, args.generations):
         t0 = time.time()
         thetas = np.asarray(es.ask())
-        theta_t = torch.from_numpy(thetas.astype(np.float32))
-        seeds = [args.seed * 10_000_019 + gen * args.rollouts + r for r in range(args.rollouts)] * args.population
-
-        def policy(obs: np.ndarray, theta_t: torch.Tensor = theta_t) -> np.ndarray:
-            return population_actions(config, theta_t, torch.from_numpy(obs)).numpy()
-
-        returns = run_episodes(env, policy, seeds, max_steps).reshape(args.population, args.rollouts).mean(1)
+        seeds = [args.seed * 10_000_019 + gen * args.rollouts + r for r in range(args.rollouts)]
+        returns = returns_of(thetas, seeds)
         fitness = returns - args.l2 * (thetas**2).mean(1)
         es.tell(list(thetas), list(-fitness))
         i = int(np.argmax(fitness))
@@ -130,8 +178,7 @@ def train_controller(args: ControllerArgs) -> Path:
             sigma=float(es.sigma),
         )
         if args.eval_every and (gen + 1) % args.eval_every == 0:
-            mean_t = torch.from_numpy(np.asarray(es.mean, np.float32))
-            ev = evaluate_theta(env, config, mean_t, args.eval_rollouts, 7_000_000 + gen, max_steps)
+            ev = evaluate_mean(np.asarray(es.mean), gen)
             row.update(mean_eval=float(ev.mean()), mean_eval_std=float(ev.std()))
         minutes += (time.time() - t0) / 60
         row.update(seconds=round(time.time() - t0, 1), minutes=round(minutes, 2))
@@ -153,12 +200,13 @@ def train_controller(args: ControllerArgs) -> Path:
             "generation",
             ["return_best", "return_mean", "mean_eval"],
             out / "curve.png",
-            f"CMA-ES in {args.env} (tau {tau})",
+            f"CMA-ES in {args.env}" + (f" (tau {tau})" if is_dream else ""),
         )
         bar.update(1)
         bar.set_postfix(best=f"{returns[i]:.0f}", mean=f"{returns.mean():.0f}", s=f"{time.time() - t0:.0f}")
     bar.close()
-    env.close()
+    if env is not None:
+        env.close()
     return out / "controller_best.safetensors"
 
 
