@@ -225,3 +225,54 @@ def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
     assert card["minutes_per_stage_2_cores"]["collect"] > 0
     assert len(fidelity["m_heldout"]["nll_per_dim"]) == 8
     assert "| random | RealTakeCover-v0 |" in (out / "README.md").read_text()
+
+
+CARRACING = GAMES["carracing"]
+
+
+@pytest.mark.skipif(not source_available(CARRACING), reason="box2d not installed")
+def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) -> None:
+    """CarRacing end to end on a tiny budget: M learns reward and done, and the iterative loop runs a second round
+    from controller rollouts (files after ITERATION_INDEX), fine-tuning M and retraining C from the first C."""
+    from dreamgym.training.episodes import read_episode, read_manifest
+    from dreamgym.training.pipeline import ITERATION_INDEX, PipelineArgs, pipeline
+    from dreamgym.weights import load_mdnrnn
+
+    w = tmp_path / "cr"
+    args = PipelineArgs(
+        "carracing",
+        w,
+        episodes=2,
+        workers=2,
+        vae_epochs=1,
+        mdnrnn_steps=3,
+        seq_len=32,
+        mdnrnn_batch=2,
+        generations=1,
+        population=4,
+        rollouts=1,
+        eval_episodes=1,
+        z_size=8,
+        hidden_size=16,
+        max_steps=20,
+        iterations=2,
+        iteration_episodes=1,
+        iteration_mdnrnn_steps=2,
+    )
+    weights = pipeline(args)
+    assert weights == w / "weights_iter1"
+    m, _ = load_mdnrnn(weights / "mdnrnn.safetensors")
+    assert m.reward_head is not None and m.done_head is not None
+    metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())
+    assert {"reward_rmse", "reward_rmse_tile_steps", "done_precision", "done_recall"} <= metrics.keys()
+    iteration_episode = read_episode(w / "data" / f"ep_{ITERATION_INDEX:06d}.npz")
+    assert iteration_episode["frames"].shape[1:] == (64, 64, 3) and iteration_episode["actions"].shape[1] == 3
+    manifest = read_manifest(w / "data")
+    assert manifest["episodes"] == 3 and [r["first_index"] for r in manifest["runs"]] == [0, ITERATION_INDEX]
+    summary = json.loads((w / "eval" / "iterations.json").read_text())
+    assert [row["iteration"] for row in summary] == [0, 1]
+    assert all(f"{CARRACING.real_id} controller mean" in row for row in summary)
+    with open(w / "controller_iter1" / "log.csv") as f:
+        assert len(list(csv.DictReader(f))) == 1
+    pipeline(args)  # a re-run finds every stage finished and changes nothing
+    assert read_manifest(w / "data")["episodes"] == 3

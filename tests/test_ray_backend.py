@@ -92,4 +92,6 @@ def test_collect_is_identical_on_local_processes_and_ray(local_ray: None, tmp_pa
 
 def test_unknown_backend_is_a_clear_error(tiny_weights_by_game: dict[str, Path], tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="backend"):
-        evaluate(EvaluateArgs(TAKECOVER.real_id, episodes=1, backend="spark", weights=tiny_weights_by_game["takecover"]))
+        evaluate(
+            EvaluateArgs(TAKECOVER.real_id, episodes=1, backend="spark", weights=tiny_weights_by_game["takecover"])
+        )

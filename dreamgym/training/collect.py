@@ -18,7 +18,9 @@ from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.parallel import check_backend, parallel_map
-from dreamgym.training.policies import make_policy
+from dreamgym.training.policies import NoisyControllerPolicy, make_policy
+from dreamgym.weights import load_controller, load_world_model
+from dreamgym.wrappers import WorldModelObservation
 
 POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
 
@@ -33,23 +35,40 @@ class CollectArgs:
     workers: int = arg(2, "worker processes, one real game each")
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
     max_hold: int = arg(10, "Take Cover: hold each random action 1..max_hold steps (the original used 10)")
+    controller: Path | None = arg(None, "play this controller.safetensors (+ noise) instead of the random policy")
+    weights: Path | None = arg(None, "with --controller: the V + M directory its observations come from")
+    noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
+    first_index: int = arg(0, "index of the first episode file (later iterations add episodes after earlier ones)")
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
 
 
-def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: int = 10) -> int:
-    """Play one episode with the game's exploration policy and write it; returns its length."""
+def collect_episode(
+    game_name: str,
+    out: str,
+    index: int,
+    seed: int,
+    max_hold: int = 10,
+    controller: str | None = None,
+    weights: str | None = None,
+    noise: float = 0.1,
+) -> int:
+    """Play one episode with the game's exploration policy (or a controller plus noise) and write it; returns
+    its length."""
     torch.set_num_threads(1)  # workers share the cores; torch's own threads would only fight over them
     game = game_by_name(game_name)
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
-    policy = make_policy(game, rng, env, max_hold)
+    if controller is None:
+        policy = make_policy(game, rng, env, max_hold)
+    else:
+        env = WorldModelObservation(env, load_world_model(weights), game)
+        policy = NoisyControllerPolicy(game, load_controller(controller)[0], rng, noise)
     obs, _ = env.reset(seed=seed)
     frames, actions, rewards, terminated, variables = [], [], [], [], []
     done = False
     while not done:
-        frame = source_frame(game, obs)
-        frames.append(frame)
+        frames.append(env.frame if controller is not None else preprocess_frames(source_frame(game, obs), game.crop))
         if isinstance(obs, dict) and "gamevariables" in obs:
             variables.append(obs["gamevariables"])
         action = policy(obs)
@@ -61,7 +80,7 @@ def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: i
     env.close()
     write_episode(
         episode_path(Path(out), index),
-        frames=preprocess_frames(np.stack(frames), game.crop),
+        frames=np.stack(frames),
         actions=np.asarray(actions, dtype=np.int64 if game.discrete_actions else np.float32),
         rewards=np.asarray(rewards, dtype=np.float32),
         terminated=np.asarray(terminated, dtype=bool),
@@ -70,7 +89,7 @@ def collect_episode(game_name: str, out: str, index: int, seed: int, max_hold: i
     return len(actions)
 
 
-def _run(task: tuple[str, str, int, int, int]) -> int:
+def _run(task: tuple) -> int:
     return collect_episode(*task)
 
 
@@ -83,24 +102,38 @@ def collect(args: CollectArgs) -> Path:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
-    todo = [i for i in range(args.episodes) if i not in done]
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold) for i in todo]
+    if (args.controller is None) != (args.weights is None):
+        raise ConfigError("--controller and --weights go together: the controller acts on that world model's latents")
+    wanted = range(args.first_index, args.first_index + args.episodes)
+    todo = [i for i in wanted if i not in done]
+    policy = [str(args.controller), str(args.weights), args.noise] if args.controller is not None else []
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
-    previous = json.loads((out / MANIFEST).read_text()).get("minutes", 0.0) if (out / MANIFEST).exists() else 0.0
+    old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
     for steps in parallel_map(_run, tasks, args.workers, args.backend, args.address):
         bar.update(1)
         bar.set_postfix(last_len=steps)
     bar.close()
+    minutes = round(time.time() - t0, 1) / 60
+    run = {
+        "policy": POLICY_NAMES[game.name] if args.controller is None else f"controller {args.controller}",
+        "first_index": args.first_index,
+        "episodes": args.episodes,
+        "seed": args.seed,
+        **({"max_hold": args.max_hold} if args.controller is None else {"noise": args.noise}),
+    }
+    runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]
     write_manifest(
         out,
         {
             "game": game.name,
             "crop": list(game.crop),
-            "policy": POLICY_NAMES[game.name],
+            "policy": old.get("policy", run["policy"]) if args.first_index else run["policy"],
             "seed": args.seed,
             "max_hold": args.max_hold,
-            "minutes": round(previous + (time.time() - t0) / 60, 2),
+            "runs": runs,
+            "minutes": round(old.get("minutes", 0.0) + minutes, 2),
         },
     )
     return out

@@ -3,16 +3,23 @@
 Layout of DIR: ``data/`` (episodes), ``vae/``, ``encoded/``, ``mdnrnn/``, ``controller/``, ``eval/`` and
 ``weights/`` (the assembled weight directory, ready for ``gym.make(..., weights=DIR/weights)``). Every stage
 records its own wall-clock minutes, summed over resumes, which the model card reports.
+
+``--iterations K`` adds the paper's iterative procedure: iteration k plays the current controller (plus noise) in
+the real game, appends those episodes to ``data/`` (files from ``k * 100000``), fine-tunes M on old + new episodes
+(``mdnrnn_iterk/``), retrains C in the new dream starting from the old one (``controller_iterk/``), and scores it
+(``weights_iterk/``, ``eval/*_iterk.json``, a summary in ``eval/iterations.json``). C never trains in the real game.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import source_available
+from dreamgym.envs.spec import GameSpec
 from dreamgym.training.args import arg
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
@@ -21,6 +28,8 @@ from dreamgym.training.train_controller import ControllerArgs, train_controller
 from dreamgym.training.train_mdnrnn import MDNRNNArgs, train_mdnrnn
 from dreamgym.training.train_vae import VAEArgs, train_vae
 from dreamgym.weights import CONTROLLER_FILE, LATENTS_FILE, MDNRNN_FILE, VAE_FILE
+
+ITERATION_INDEX = 100_000  # episode files of iteration k start at k * ITERATION_INDEX in data/
 
 
 @dataclass
@@ -43,6 +52,12 @@ class PipelineArgs:
     z_size: int | None = arg(None, "override V's latent size (tests use tiny models)")
     hidden_size: int | None = arg(None, "override M's LSTM size (tests use tiny models)")
     max_steps: int | None = arg(None, "override the dream episode cap during C training (tests)")
+    iterations: int = arg(
+        1, "world-model iterations: after the first, collect controller rollouts, fine-tune M, redo C"
+    )
+    iteration_episodes: int = arg(200, "real episodes played by the current controller (plus noise) per iteration")
+    iteration_noise: float = arg(0.1, "exploration noise of those episodes (action std, or random-action probability)")
+    iteration_mdnrnn_steps: int = arg(1000, "M fine-tuning steps per iteration (on old + new episodes)")
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")
 
@@ -66,43 +81,82 @@ def pipeline(args: PipelineArgs) -> Path:
             )
         )
     encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded"))
-    if not (w / "mdnrnn" / MDNRNN_FILE).exists():
-        train_mdnrnn(
-            MDNRNNArgs(
-                game.name,
-                w / "encoded",
-                w / "mdnrnn",
-                steps=args.mdnrnn_steps,
-                batch_size=args.mdnrnn_batch,
-                seq_len=args.seq_len,
-                hidden_size=args.hidden_size,
+    previous: tuple[Path, Path] | None = None  # the last iteration's (M file, weight directory)
+    weights = w / "weights"
+    summary = []
+    for k in range(args.iterations):
+        tag = "" if k == 0 else f"_iter{k}"
+        if previous is not None:
+            collect(
+                CollectArgs(
+                    game.name,
+                    w / "data",
+                    args.iteration_episodes,
+                    args.workers,
+                    args.seed + k,
+                    controller=previous[1] / CONTROLLER_FILE,
+                    weights=previous[1],
+                    noise=args.iteration_noise,
+                    first_index=ITERATION_INDEX * k,
+                )
+            )
+            encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded"))
+        mdnrnn_dir = w / f"mdnrnn{tag}"
+        if not (mdnrnn_dir / MDNRNN_FILE).exists():
+            train_mdnrnn(
+                MDNRNNArgs(
+                    game.name,
+                    w / "encoded",
+                    mdnrnn_dir,
+                    steps=args.mdnrnn_steps if previous is None else args.iteration_mdnrnn_steps,
+                    batch_size=args.mdnrnn_batch,
+                    seq_len=args.seq_len,
+                    hidden_size=args.hidden_size,
+                    init=None if previous is None else previous[0],
+                    device=args.device,
+                    seed=args.seed + k,
+                )
+            )
+        weights = w / f"weights{tag}"
+        weights.mkdir(exist_ok=True)
+        for src in (w / "vae" / VAE_FILE, mdnrnn_dir / MDNRNN_FILE, w / "encoded" / LATENTS_FILE):
+            shutil.copyfile(src, weights / src.name)
+        controller_dir = w / f"controller{tag}"
+        train_controller(
+            ControllerArgs(
+                game.dream_id,
+                weights,
+                controller_dir,
+                temperature=args.temperature,
+                generations=args.generations,
+                population=args.population,
+                rollouts=args.rollouts,
+                max_steps=args.max_steps,
+                init=None if previous is None else previous[1] / CONTROLLER_FILE,
                 device=args.device,
-                seed=args.seed,
+                seed=args.seed + k,
             )
         )
-    weights = w / "weights"
-    weights.mkdir(exist_ok=True)
-    for src in (w / "vae" / VAE_FILE, w / "mdnrnn" / MDNRNN_FILE, w / "encoded" / LATENTS_FILE):
-        shutil.copyfile(src, weights / src.name)
-    train_controller(
-        ControllerArgs(
-            game.dream_id,
-            weights,
-            w / "controller",
-            temperature=args.temperature,
-            generations=args.generations,
-            population=args.population,
-            rollouts=args.rollouts,
-            max_steps=args.max_steps,
-            device=args.device,
-            seed=args.seed,
-        )
-    )
-    shutil.copyfile(w / "controller" / "controller_best.safetensors", weights / CONTROLLER_FILE)
+        shutil.copyfile(controller_dir / "controller_best.safetensors", weights / CONTROLLER_FILE)
+        summary.append({"iteration": k, "weights": str(weights), **_evaluate_all(game, args, weights, w / "eval", tag)})
+        previous = (mdnrnn_dir / MDNRNN_FILE, weights)
+    if args.iterations > 1:
+        (w / "eval" / "iterations.json").write_text(json.dumps(summary, indent=1))
+        for row in summary:
+            print(f"iteration {row['iteration']}: " + ", ".join(f"{k} {v:.1f}" for k, v in row.items() if "mean" in k))
+    return weights
+
+
+def _evaluate_all(game: GameSpec, args: PipelineArgs, weights: Path, out_dir: Path, tag: str) -> dict[str, float]:
+    """Controller and random policy in the dream and (when installed) the real game; skips finished results."""
     ids = [game.dream_id] + ([game.real_id] if source_available(game) else [])
+    means = {}
     for env_id in ids:
         for policy in ("weights", "random"):
-            out = w / "eval" / f"{env_id}_{'controller' if policy == 'weights' else 'random'}.json"
+            name = "controller" if policy == "weights" else "random"
+            out = out_dir / f"{env_id}_{name}{tag}.json"
+            if policy == "random" and tag:
+                continue  # the random baseline does not change between iterations
             if not out.exists():
                 evaluate(
                     EvaluateArgs(
@@ -117,4 +171,5 @@ def pipeline(args: PipelineArgs) -> Path:
                         device=args.device,
                     )
                 )
-    return weights
+            means[f"{env_id} {name} mean"] = json.loads(out.read_text())["mean"]
+    return means

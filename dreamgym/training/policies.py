@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import gymnasium as gym
 import numpy as np
+import torch
 
 from dreamgym.envs.spec import GameSpec
 
@@ -52,3 +53,24 @@ def make_policy(
     from dreamgym.training.carracing_policy import TrackFollowingPolicy
 
     return TrackFollowingPolicy(rng, env)
+
+
+class NoisyControllerPolicy:
+    """A trained controller acting on the world-model observation, plus exploration noise (the iterative loop).
+
+    Continuous games add Gaussian noise of std ``noise`` to the action (clipped to the bounds); discrete games play
+    a random action with probability ``noise``.
+    """
+
+    def __init__(self, game: GameSpec, controller: torch.nn.Module, rng: np.random.Generator, noise: float) -> None:
+        self.game, self.controller, self.rng, self.noise = game, controller, rng, noise
+
+    def __call__(self, obs: np.ndarray) -> int | np.ndarray:
+        with torch.inference_mode():
+            action = self.controller(torch.from_numpy(np.asarray(obs, np.float32))[None])[0].numpy()
+        if self.game.discrete_actions:
+            if self.rng.random() < self.noise:
+                return int(self.rng.integers(self.game.discrete_actions))
+            return int(action)
+        noisy = action + self.noise * self.rng.standard_normal(action.shape)
+        return np.clip(noisy, self.game.action_low, self.game.action_high).astype(np.float32)

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from dreamgym.envs.dynamics import resolve_weights
 from dreamgym.envs.registration import game_for_id
+from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.models.controller import population_actions
 from dreamgym.training.args import arg
@@ -23,7 +24,7 @@ from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.training.parallel import check_backend
 from dreamgym.training.rollout import run_episodes
-from dreamgym.weights import atomic_save, load_world_model, read_safetensors, save_controller
+from dreamgym.weights import atomic_save, load_controller, load_world_model, read_safetensors, save_controller
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ControllerArgs:
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)")
+    init: Path | None = arg(None, "controller.safetensors whose parameters start the CMA-ES mean (default: zeros)")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
 
@@ -122,6 +124,11 @@ def train_controller(args: ControllerArgs) -> Path:
 
     state_path = out / "cma_state.safetensors"
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
+    if args.init is not None:
+        start = load_controller(args.init)[0]
+        if start.config != config:
+            raise ConfigError(f"--init {args.init} is a controller for {start.config}, this env needs {config}")
+        x0 = start.get_flat().double().numpy()
     if state_path.exists():
         tensors, meta = read_safetensors(state_path, "cma_state")
         x0, sigma = tensors["mean"].double().numpy(), float(meta["sigma"])

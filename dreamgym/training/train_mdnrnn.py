@@ -15,13 +15,14 @@ from tqdm import tqdm
 
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
 from dreamgym.training.args import arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
 from dreamgym.training.episodes import read_episode, require_episodes, split_episodes
 from dreamgym.training.logging import CSVLog, plot_curves
-from dreamgym.weights import save_mdnrnn
+from dreamgym.weights import load_mdnrnn, save_mdnrnn
 
 
 @dataclass
@@ -44,6 +45,7 @@ class MDNRNNArgs:
     holdout: float = arg(0.05, "fraction of episodes held out for evaluation")
     eval_every: int = arg(200, "steps between held-out evaluations")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
+    init: Path | None = arg(None, "mdnrnn.safetensors to fine-tune from (the iterative loop) instead of a fresh M")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of the sampling and the initialisation")
 
@@ -186,7 +188,12 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
         reward_head=game.reward_from_model,
         done_head=True,
     )
-    m = MDNRNN(config).to(device)
+    if args.init is not None:
+        m, _ = load_mdnrnn(args.init)
+        if m.config.z_size != config.z_size or m.config.action_size != config.action_size:
+            raise ConfigError(f"--init {args.init} does not fit this data (z {m.config.z_size} vs {config.z_size})")
+        config = m.config
+    m = m.to(device) if args.init is not None else MDNRNN(config).to(device)
     opt = torch.optim.Adam(m.parameters(), lr=args.lr)
     progress = load_checkpoint(out / "checkpoint.safetensors", m, opt) or {"step": 0, "minutes": 0.0}
     fields = ["step", "lr", "loss", "nll", "done", "reward", "heldout_nll", "done_precision", "done_recall", "minutes"]
@@ -242,7 +249,7 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
         out / "mdnrnn.safetensors",
         {
             "game": game.name,
-            "train": asdict(args) | {"encoded": str(args.encoded), "out": str(args.out)},
+            "train": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(args).items()},
             "heldout": {k: v for k, v in metrics.items() if k != "nll_per_dim"},
         },
     )
