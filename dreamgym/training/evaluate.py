@@ -19,7 +19,7 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.args import arg
-from dreamgym.training.parallel import check_backend, parallel_map
+from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
 from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
 from dreamgym.training.rollout import run_episodes
 from dreamgym.weights import CONTROLLER_FILE, load_controller, load_world_model
@@ -110,13 +110,15 @@ def real_returns(
     address: str | None = None,
     max_steps: int | None = None,
     desc: str | None = None,
+    pool: WorkerPool | None = None,
 ) -> list[list[float]]:
     """Real-game returns of ``policies[i]`` on the episodes ``seeds[i]``, fanned out over processes or Ray.
 
-    The result depends only on the policies and seeds, not on the backend or the number of workers.
+    The result depends only on the policies and seeds, not on the backend or the number of workers. ``pool``
+    reuses running workers (then ``workers``, ``backend`` and ``address`` are ignored).
     """
     tasks = [(env_id, kwargs, p, list(s), max_steps) for p, s in zip(policies, seeds, strict=True)]
-    results = parallel_map(real_episodes, tasks, workers, backend, address)
+    results = pool.map(real_episodes, tasks) if pool else parallel_map(real_episodes, tasks, workers, backend, address)
     return list(tqdm(results, total=len(tasks), desc=desc, disable=desc is None, leave=False))
 
 

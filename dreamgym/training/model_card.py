@@ -95,6 +95,17 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
     }
 
 
+def _commands(game: GameSpec, workdir: Path) -> list[str]:
+    """The commands that made the run: ``WORKDIR/commands.txt`` if the run kept one, else the one-line pipeline."""
+    path = workdir / "commands.txt"
+    if path.exists():
+        return [line for line in path.read_text().splitlines() if line.strip()]
+    return [
+        f"dreamgym pipeline {game.name} --workdir runs/{game.name}",
+        f"dreamgym report {game.name} --workdir runs/{game.name} --episodes 100 --seed 1000",
+    ]
+
+
 def write_model_card(
     game: GameSpec, workdir: Path, out: Path, fidelity: dict[str, Any], data: dict[str, Any]
 ) -> dict[str, Any]:
@@ -141,7 +152,12 @@ def write_model_card(
         f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
         f"- M: {m['steps']} steps; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
-        f"({m.get('done_events')} held-out deaths in {m.get('heldout_episodes')} episodes).",
+        f"({m.get('done_events')} held-out terminations in {m.get('heldout_episodes')} episodes)"
+        + (
+            f"; reward RMSE {m['reward_rmse']:.3f} on all steps, {m['reward_rmse_tile_steps']:.3f} on tile-visiting steps."
+            if "reward_rmse" in m
+            else "."
+        ),
         (
             f"- C: CMA-ES, population {card['controller']['population']} x {card['controller']['rollouts']} dream "
             f"rollouts, {card['controller']['generations']} generations at temperature "
@@ -167,8 +183,7 @@ def write_model_card(
         "## Reproduce",
         "",
         "```bash",
-        f"dreamgym pipeline {game.name} --workdir runs/{game.name}",
-        f"dreamgym report {game.name} --workdir runs/{game.name} --episodes 100 --seed 1000",
+        *_commands(game, workdir),
         "```",
     ]
     (out / "README.md").write_text("\n".join(lines) + "\n")

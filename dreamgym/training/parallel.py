@@ -18,6 +18,56 @@ def check_backend(backend: str) -> None:
         raise ConfigError(f"--backend must be one of {BACKENDS}, got {backend!r}")
 
 
+class WorkerPool:
+    """Workers that live across many ``map`` calls (e.g. every CMA-ES generation), so they start only once.
+
+    ``local`` uses ``workers`` spawned processes (in-process when ``workers <= 1``); ``ray`` submits one Ray task
+    per item to the cluster at ``address`` (a local Ray instance when None, or the one already initialised).
+    Mapped functions must be module-level so both backends can ship them to their workers.
+    """
+
+    def __init__(self, workers: int = 2, backend: str = "local", address: str | None = None) -> None:
+        check_backend(backend)
+        self.backend, self.workers = backend, workers
+        self._pool = None
+        self._remote: dict[Callable, Any] = {}
+        if backend == "ray":
+            try:
+                import ray
+            except ImportError as e:
+                raise ConfigError("--backend ray needs Ray: pip install 'dreamgym[ray]'") from e
+            if not ray.is_initialized():
+                ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+        elif workers > 1:
+            self._pool = mp.get_context("spawn").Pool(workers)
+
+    def map(self, fn: Callable[[Any], T], tasks: Sequence[Any]) -> Iterator[T]:
+        """Yield ``fn(task)`` for every task, in task order."""
+        if self.backend == "ray":
+            import ray
+
+            remote = self._remote.setdefault(fn, ray.remote(num_cpus=1)(fn))
+            for ref in [remote.remote(t) for t in tasks]:
+                yield ray.get(ref)
+        elif self._pool is None:
+            yield from map(fn, tasks)
+        else:
+            yield from self._pool.imap(fn, tasks)
+
+    def close(self) -> None:
+        """Stop the local worker processes (idempotent; a Ray cluster is left running)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def parallel_map(
     fn: Callable[[Any], T],
     tasks: Sequence[Any],
@@ -25,25 +75,6 @@ def parallel_map(
     backend: str = "local",
     address: str | None = None,
 ) -> Iterator[T]:
-    """Yield ``fn(task)`` for every task in task order.
-
-    ``local`` uses ``workers`` spawned processes (in-process when ``workers <= 1``); ``ray`` submits one Ray task
-    per item to the cluster at ``address`` (a local Ray instance when None, or the one already initialised).
-    ``fn`` must be a module-level function so both backends can ship it to their workers.
-    """
-    check_backend(backend)
-    if backend == "ray":
-        try:
-            import ray
-        except ImportError as e:
-            raise ConfigError("--backend ray needs Ray: pip install 'dreamgym[ray]'") from e
-        if not ray.is_initialized():
-            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
-        remote = ray.remote(num_cpus=1)(fn)
-        for ref in [remote.remote(t) for t in tasks]:
-            yield ray.get(ref)
-    elif workers <= 1 or len(tasks) <= 1:
-        yield from map(fn, tasks)
-    else:
-        with mp.get_context("spawn").Pool(min(workers, len(tasks))) as pool:
-            yield from pool.imap(fn, tasks)
+    """Yield ``fn(task)`` for every task in task order, on a :class:`WorkerPool` made for this one call."""
+    with WorkerPool(min(workers, max(len(tasks), 1)), backend, address) as pool:
+        yield from pool.map(fn, tasks)

@@ -22,7 +22,7 @@ from dreamgym.models.controller import population_actions
 from dreamgym.training.args import arg
 from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
-from dreamgym.training.parallel import check_backend
+from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import run_episodes
 from dreamgym.weights import atomic_save, load_controller, load_world_model, read_safetensors, save_controller
 
@@ -77,6 +77,7 @@ def train_controller(args: ControllerArgs) -> Path:
     else:
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
+        pool = WorkerPool(args.workers, args.backend, args.address)
     config = ControllerConfig(
         wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, game.controller_outputs, game.controller_map
     )
@@ -90,10 +91,8 @@ def train_controller(args: ControllerArgs) -> Path:
                 {"weights": args.weights},
                 [(config, theta) for theta in thetas],
                 [seeds] * len(thetas),
-                args.workers,
-                args.backend,
-                args.address,
-                max_steps,
+                max_steps=max_steps,
+                pool=pool,
             )
             return np.array(per).mean(1)
         theta_t = torch.from_numpy(np.asarray(thetas, np.float32))
@@ -113,10 +112,8 @@ def train_controller(args: ControllerArgs) -> Path:
                 {"weights": args.weights},
                 [(config, theta)] * len(seeds),
                 seeds,
-                args.workers,
-                args.backend,
-                args.address,
-                max_steps,
+                max_steps=max_steps,
+                pool=pool,
             )
             return np.array(per)[:, 0]
         theta_t = torch.from_numpy(np.asarray(theta, np.float32))
@@ -214,6 +211,8 @@ def train_controller(args: ControllerArgs) -> Path:
     bar.close()
     if env is not None:
         env.close()
+    else:
+        pool.close()
     return out / "controller_best.safetensors"
 
 
