@@ -1,8 +1,12 @@
 """A noisy track-following driver for CarRacing data: random play leaves the road within seconds.
 
-It steers toward a track point a few tiles ahead (read from the env's track geometry), holds a random target
-speed, and adds Ornstein-Uhlenbeck steering noise plus occasional random-action bursts, so M sees the road,
-the grass and the edge of the playfield. Only the data uses it; the controller learns in the dream alone.
+It steers toward a track point a few tiles ahead (read from the env's track geometry) and adds Ornstein-Uhlenbeck
+steering noise plus occasional random-action bursts, so M sees the road, the grass and the edge of the playfield.
+Throttle: ``"random"`` (default) holds random gas and brake values for random durations, independent of the car's
+state, so M can learn what gas and brake do; ``"tracking"`` holds a random target speed (gas below it, brake well
+above it), which ties the actions to the speed, and M trained on it credits "no gas" with the reward that speed
+brings (a dream-trained controller then learns not to accelerate). Only the data uses this policy; the controller
+learns in the dream alone.
 """
 
 from __future__ import annotations
@@ -12,12 +16,18 @@ import math
 import gymnasium as gym
 import numpy as np
 
+THROTTLES = ("random", "tracking")
+
 
 class TrackFollowingPolicy:
     """Steer toward the track ``lookahead`` tiles ahead of the nearest one, with noise (per-episode levels)."""
 
-    def __init__(self, rng: np.random.Generator, env: gym.Env) -> None:
-        self.rng, self.env = rng, env.unwrapped
+    def __init__(self, rng: np.random.Generator, env: gym.Env, throttle: str = "random") -> None:
+        if throttle not in THROTTLES:
+            raise ValueError(f"throttle must be one of {THROTTLES}, got {throttle!r}")
+        self.rng, self.env, self.throttle = rng, env.unwrapped, throttle
+        self.pedals = np.zeros(2, np.float32)
+        self.pedal_steps = 0
         self.noise = 0.0
         self.burst = 0
         self.burst_action = np.zeros(3, np.float32)
@@ -46,7 +56,24 @@ class TrackFollowingPolicy:
         error = (math.atan2(ty - y, tx - x) - heading + math.pi) % (2 * math.pi) - math.pi
         self.noise = 0.85 * self.noise + self.noise_scale * 0.3 * float(self.rng.standard_normal())
         steer = float(np.clip(-2.0 * error + self.noise, -1, 1))
-        speed = float(np.hypot(*car.hull.linearVelocity))
-        gas = 0.5 if speed < self.target_speed else 0.0
-        brake = 0.3 if speed > self.target_speed * 1.3 else 0.0
+        if self.throttle == "random":
+            gas, brake = self._random_pedals()
+        else:
+            speed = float(np.hypot(*car.hull.linearVelocity))
+            gas = 0.5 if speed < self.target_speed else 0.0
+            brake = 0.3 if speed > self.target_speed * 1.3 else 0.0
         return np.array([steer, gas, brake], np.float32)
+
+    def _random_pedals(self) -> tuple[float, float]:
+        """Gas and brake held for 5..40 steps: mostly some gas (up to 0.6), sometimes coasting, now and then braking."""
+        if self.pedal_steps <= 0:
+            kind = self.rng.random()
+            if kind < 0.6:
+                self.pedals[:] = (self.rng.uniform(0.05, 0.6), 0.0)
+            elif kind < 0.85:
+                self.pedals[:] = (0.0, 0.0)
+            else:
+                self.pedals[:] = (0.0, self.rng.uniform(0.1, 0.8))
+            self.pedal_steps = int(self.rng.integers(5, 41))
+        self.pedal_steps -= 1
+        return float(self.pedals[0]), float(self.pedals[1])

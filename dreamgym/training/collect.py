@@ -16,6 +16,7 @@ from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
+from dreamgym.training.carracing_policy import THROTTLES
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import NoisyControllerPolicy, make_policy
@@ -35,6 +36,7 @@ class CollectArgs:
     workers: int = arg(2, "worker processes, one real game each")
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
     max_hold: int = arg(10, "Take Cover: hold each random action 1..max_hold steps (the original used 10)")
+    throttle: str = arg("random", "CarRacing: random (held random gas/brake) or tracking (gas/brake hold a speed)")
     controller: Path | None = arg(None, "play this controller.safetensors (+ noise) instead of the random policy")
     weights: Path | None = arg(None, "with --controller: the V + M directory its observations come from")
     noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
@@ -49,6 +51,7 @@ def collect_episode(
     index: int,
     seed: int,
     max_hold: int = 10,
+    throttle: str = "random",
     controller: str | None = None,
     weights: str | None = None,
     noise: float = 0.1,
@@ -60,7 +63,7 @@ def collect_episode(
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
     if controller is None:
-        policy = make_policy(game, rng, env, max_hold)
+        policy = make_policy(game, rng, env, max_hold, throttle)
     else:
         env = WorldModelObservation(env, load_world_model(weights), game)
         policy = NoisyControllerPolicy(game, load_controller(controller)[0], rng, noise)
@@ -97,6 +100,8 @@ def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
     game = game_by_name(args.game)
     check_backend(args.backend)
+    if args.throttle not in THROTTLES:
+        raise ConfigError(f"--throttle must be one of {THROTTLES}, got {args.throttle!r}")
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
     out = Path(args.out)
@@ -107,7 +112,7 @@ def collect(args: CollectArgs) -> Path:
     wanted = range(args.first_index, args.first_index + args.episodes)
     todo = [i for i in wanted if i not in done]
     policy = [str(args.controller), str(args.weights), args.noise] if args.controller is not None else []
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, *policy) for i in todo]
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, args.throttle, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
     old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
@@ -122,6 +127,7 @@ def collect(args: CollectArgs) -> Path:
         "episodes": args.episodes,
         "seed": args.seed,
         **({"max_hold": args.max_hold} if args.controller is None else {"noise": args.noise}),
+        **({"throttle": args.throttle} if game.name == "carracing" and args.controller is None else {}),
     }
     runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]
     write_manifest(

@@ -45,14 +45,14 @@ class BatchRandomPolicy:
 
 
 def make_policy(
-    game: GameSpec, rng: np.random.Generator, env: gym.Env, max_hold: int = 10
+    game: GameSpec, rng: np.random.Generator, env: gym.Env, max_hold: int = 10, throttle: str = "random"
 ) -> Callable[[object], object]:
     """The data-collection policy of a game (Take Cover: the original random policy; CarRacing: a noisy driver)."""
     if game.discrete_actions:
         return HeldRandomPolicy(game, rng, max_hold)
     from dreamgym.training.carracing_policy import TrackFollowingPolicy
 
-    return TrackFollowingPolicy(rng, env)
+    return TrackFollowingPolicy(rng, env, throttle)
 
 
 class NoisyControllerPolicy:
