@@ -142,7 +142,8 @@ def write_model_card(
         "",
         "Policies: `weights` is the shipped controller, `random` the original random policy (a uniformly random "
         "action held 1..10 steps), `constant:K` always plays action K (a probe of how the dream responds to "
-        "actions), all measured by `dreamgym evaluate` in the same run; survival is in steps.",
+        "actions), all measured by `dreamgym evaluate` in the same run; "
+        + ("scores are steps survived." if game.discrete_actions else "scores are the game's episode return."),
         "",
         "## How it was made",
         "",
