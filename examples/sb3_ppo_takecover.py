@@ -4,7 +4,7 @@ The agent never sees VizDoom during training: it learns on 64 batched dreams thr
 `RealTakeCover-v0` (same observation and action spaces) over N episodes, next to the random policy measured by
 the same loop. Needs the `vizdoom` and `rl` extras.
 
-Run: ``python examples/sb3_ppo_takecover.py --timesteps 300000 --episodes 50`` (about 15 minutes on 2 cores).
+Run: ``python examples/sb3_ppo_takecover.py --timesteps 300000 --episodes 50`` (about 4 minutes on 2 cores).
 """
 
 from __future__ import annotations
