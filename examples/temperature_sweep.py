@@ -2,7 +2,7 @@
 
 For each tau in 0.1, 0.5, 1.0, 1.15, 1.3 it runs `dreamgym train controller` (CMA-ES in the batched dream) and
 `dreamgym evaluate` in the dream at that tau and in RealTakeCover-v0, then prints a markdown table and writes a
-PNG. The default budget is small (8 generations of 32 x 8 dreams, 20 real episodes: about 10 minutes per tau on
+PNG. The default budget is small (8 generations of 32 x 8 dreams, 20 real episodes: about 4 minutes per tau on
 2 cores); ``--full`` uses the reference budget (200 generations of 64 x 16, 100 episodes).
 
 Run: ``python examples/temperature_sweep.py --out runs/sweep``.
