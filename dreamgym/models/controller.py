@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -47,6 +48,13 @@ class LinearController(nn.Module):
     def get_flat(self) -> torch.Tensor:
         """Parameters as one flat vector (weight row-major, then bias)."""
         return torch.cat([p.detach().reshape(-1) for p in self.parameters()])
+
+    @classmethod
+    def from_flat(cls, config: ControllerConfig, theta: object) -> LinearController:
+        """A controller with the flat parameters ``theta`` (e.g. one CMA-ES candidate)."""
+        c = cls(config)
+        c.set_flat(torch.as_tensor(np.asarray(theta, np.float32)))
+        return c
 
     def set_flat(self, theta: torch.Tensor) -> None:
         """Load parameters from a flat vector laid out as :meth:`get_flat`."""

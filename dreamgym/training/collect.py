@@ -104,11 +104,11 @@ def collect(args: CollectArgs) -> Path:
         raise ConfigError(f"--throttle must be one of {THROTTLES}, got {args.throttle!r}")
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
+    if (args.controller is None) != (args.weights is None):
+        raise ConfigError("--controller and --weights go together: the controller acts on that world model's latents")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
-    if (args.controller is None) != (args.weights is None):
-        raise ConfigError("--controller and --weights go together: the controller acts on that world model's latents")
     wanted = range(args.first_index, args.first_index + args.episodes)
     todo = [i for i in wanted if i not in done]
     policy = [str(args.controller), str(args.weights), args.noise] if args.controller is not None else []
@@ -120,7 +120,7 @@ def collect(args: CollectArgs) -> Path:
         bar.update(1)
         bar.set_postfix(last_len=steps)
     bar.close()
-    minutes = round(time.time() - t0, 1) / 60
+    minutes = (time.time() - t0) / 60
     run = {
         "policy": POLICY_NAMES[game.name] if args.controller is None else f"controller {args.controller}",
         "first_index": args.first_index,

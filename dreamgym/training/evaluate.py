@@ -70,10 +70,7 @@ PolicySpec = str | tuple[ControllerConfig, np.ndarray]
 def _policy(spec: PolicySpec, game: GameSpec, weights: Path | None) -> LinearController | None:
     if isinstance(spec, str):
         return policy_controller(spec, game, weights)
-    config, theta = spec
-    c = LinearController(config)
-    c.set_flat(torch.from_numpy(np.asarray(theta, np.float32)))
-    return c
+    return LinearController.from_flat(*spec)
 
 
 def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | None]) -> list[float]:

@@ -53,12 +53,6 @@ class ControllerArgs:
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
 
 
-def _controller(config: ControllerConfig, theta: np.ndarray) -> LinearController:
-    c = LinearController(config)
-    c.set_flat(torch.from_numpy(np.asarray(theta, np.float32)))
-    return c
-
-
 def train_controller(args: ControllerArgs) -> Path:
     """Run (or resume) CMA-ES; every generation saves the best candidate and the mean as controllers."""
     game = game_for_id(args.env)
@@ -164,12 +158,12 @@ def train_controller(args: ControllerArgs) -> Path:
         if fitness[i] > best["fitness"]:
             best = {"fitness": float(fitness[i]), "return": float(returns[i]), "generation": gen}
             save_controller(
-                _controller(config, thetas[i]),
+                LinearController.from_flat(config, thetas[i]),
                 out / "controller_best.safetensors",
                 {"game": game.name, "temperature": tau, "generation": gen, "dream_return": float(returns[i])},
             )
         save_controller(
-            _controller(config, es.mean),
+            LinearController.from_flat(config, es.mean),
             out / "controller_mean.safetensors",
             {"game": game.name, "temperature": tau, "generation": gen},
         )
