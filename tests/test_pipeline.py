@@ -276,3 +276,17 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
         assert len(list(csv.DictReader(f))) == 1
     pipeline(args)  # a re-run finds every stage finished and changes nothing
     assert read_manifest(w / "data")["episodes"] == 3
+
+    from dreamgym.errors import ConfigError
+    from dreamgym.training.report import ReportArgs, report
+
+    out = tmp_path / "card"
+    report(ReportArgs("carracing", w, out, episodes=1, workers=1, gif_steps=5, iteration=1))
+    card = json.loads((out / "card.json").read_text())
+    assert card["iteration"] == 1 and card["controller"]["shipped"]
+    assert [r["first_index"] for r in card["iteration_runs"]] == [ITERATION_INDEX]
+    assert card["mdnrnn"]["steps"] == "2"  # the fine-tuned M of iteration 1, not the first M
+    assert {"dream_controller", "real_controller", "real_random"} <= card["scores"].keys()
+    assert "played by the controllers of iterations 0..0" in (out / "README.md").read_text()
+    with pytest.raises(ConfigError, match="weights_iter2"):
+        report(ReportArgs("carracing", w, out, episodes=1, iteration=2))

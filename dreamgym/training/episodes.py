@@ -22,6 +22,7 @@ import numpy as np
 from dreamgym.errors import DataError
 
 MANIFEST = "manifest.json"
+ITERATION_INDEX = 100_000  # episode files of the iterative loop's iteration k start at k * ITERATION_INDEX
 
 
 def episode_path(directory: Path, index: int) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dreamgym.envs.spec import GameSpec
+from dreamgym.training.episodes import ITERATION_INDEX
 
 
 def _last_row(path: Path) -> dict[str, str]:
@@ -22,31 +23,40 @@ def _json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def stage_minutes(workdir: Path) -> dict[str, float | None]:
-    """Wall-clock minutes each stage recorded about itself (summed over resumes)."""
+def iteration_tag(iteration: int) -> str:
+    """Suffix of iteration K's directories and results under a pipeline workdir ('' for the first)."""
+    return f"_iter{iteration}" if iteration else ""
 
-    def last(path: Path) -> float | None:
+
+def stage_minutes(workdir: Path, iteration: int = 0) -> dict[str, float | None]:
+    """Wall-clock minutes each stage recorded about itself (summed over resumes and over iterations 0..K)."""
+
+    def last(path: Path) -> float:
         value = _last_row(path).get("minutes")
-        return float(value) if value else None
+        return float(value) if value else 0.0
 
-    evals = [_json(p).get("seconds", 0.0) for p in sorted((workdir / "eval").glob("*.json"))]
+    tags = [iteration_tag(k) for k in range(iteration + 1)]
+    shipped = (workdir / f"weights{tags[-1]}" / "controller.safetensors").exists()
+    results = [_json(p) for p in sorted((workdir / "eval").glob("*.json")) if p.name != "iterations.json"]
+    evals = [r.get("seconds", 0.0) for r in results]
     return {
         "collect": _json(workdir / "data" / "manifest.json").get("minutes"),
-        "vae": last(workdir / "vae" / "log.csv"),
+        "vae": last(workdir / "vae" / "log.csv") or None,
         "encode": _json(workdir / "encoded" / "manifest.json").get("minutes"),
-        "mdnrnn": _json(workdir / "mdnrnn" / "metrics.json").get("minutes"),
-        "controller": last(workdir / "controller" / "log.csv")
-        if (workdir / "weights" / "controller.safetensors").exists()
-        else None,
+        "mdnrnn": round(sum(_json(workdir / f"mdnrnn{t}" / "metrics.json").get("minutes", 0.0) for t in tags), 2),
+        "controller": round(sum(last(workdir / f"controller{t}" / "log.csv") for t in tags), 2) if shipped else None,
         "evaluate (all scores of this card)": round(sum(evals) / 60, 2) if evals else None,
     }
 
 
-def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Collect every number of the card from the run's own files."""
-    vae_log, m_log, c_log = (_last_row(workdir / d / "log.csv") for d in ("vae", "mdnrnn", "controller"))
+def build_card(
+    game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
+) -> dict[str, Any]:
+    """Collect every number of the card from the run's own files (iteration K of an iterated pipeline)."""
+    tag = iteration_tag(iteration)
+    vae_log, m_log, c_log = (_last_row(workdir / d / "log.csv") for d in ("vae", f"mdnrnn{tag}", f"controller{tag}"))
     cma = {}
-    state = workdir / "controller" / "cma_state.safetensors"
+    state = workdir / f"controller{tag}" / "cma_state.safetensors"
     if state.exists():
         from safetensors import safe_open
 
@@ -58,13 +68,18 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
             "args": json.loads(meta["args"]),
         }
     m_metrics = fidelity.get("m_heldout", {})
-    shipped = (workdir / "weights" / "controller.safetensors").exists()
+    shipped = (workdir / f"weights{tag}" / "controller.safetensors").exists()
+    runs = data.get("runs") or []
     return {
         "game": game.name,
         "dream_id": game.dream_id,
         "real_id": game.real_id,
         "source": game.source_id + (" (scenario default skill 4, 320x240)" if game.name == "takecover" else ""),
         "data": {k: data.get(k) for k in ("episodes", "steps", "policy", "crop", "seed")},
+        "iteration": iteration,
+        "iteration_runs": [
+            r for r in runs if r.get("first_index", 0) and r["first_index"] <= iteration * ITERATION_INDEX
+        ],
         "vae": {
             "final_loss": vae_log.get("loss"),
             "final_reconstruction": vae_log.get("reconstruction"),
@@ -90,7 +105,7 @@ def build_card(game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: di
             "temperature": cma.get("args", {}).get("temperature") or game.default_temperature,
             "last_generation_return_mean": c_log.get("return_mean"),
         },
-        "minutes_per_stage_2_cores": stage_minutes(workdir),
+        "minutes_per_stage_2_cores": stage_minutes(workdir, iteration),
         "scores": fidelity.get("scores", {}),
     }
 
@@ -107,10 +122,10 @@ def _commands(game: GameSpec, workdir: Path) -> list[str]:
 
 
 def write_model_card(
-    game: GameSpec, workdir: Path, out: Path, fidelity: dict[str, Any], data: dict[str, Any]
+    game: GameSpec, workdir: Path, out: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
 ) -> dict[str, Any]:
     """Write ``card.json`` and ``README.md`` into ``out``."""
-    card = build_card(game, workdir, fidelity, data)
+    card = build_card(game, workdir, fidelity, data, iteration)
     shipped = card["controller"]["shipped"]
     (out / "card.json").write_text(json.dumps(card, indent=1))
     s = card["scores"]
@@ -148,10 +163,19 @@ def write_model_card(
         "## How it was made",
         "",
         f"- Data: {card['data']['episodes']} episodes, {card['data']['steps']} steps of `{card['data']['policy']}`, "
-        f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64.",
+        f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64"
+        + (
+            f"; of these, {sum(r['episodes'] for r in card['iteration_runs'])} episodes were played by the "
+            f"controllers of iterations 0..{iteration - 1} (random-action probability "
+            f"{card['iteration_runs'][0].get('noise')}) in the real game, as the paper's iterative procedure."
+            if card["iteration_runs"]
+            else "."
+        ),
         f"- V: {card['vae']['epochs']} epochs ({card['vae']['steps']} batches of 100); final loss "
         f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
-        f"- M: {m['steps']} steps; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
+        f"- M: {m['steps']} steps"
+        + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration else "")
+        + "; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
         f"({m.get('done_events')} held-out terminations in {m.get('heldout_episodes')} episodes)"
         + (

@@ -23,13 +23,13 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.training.args import arg
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
+from dreamgym.training.episodes import ITERATION_INDEX
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
+from dreamgym.training.model_card import iteration_tag
 from dreamgym.training.train_controller import ControllerArgs, train_controller
 from dreamgym.training.train_mdnrnn import MDNRNNArgs, train_mdnrnn
 from dreamgym.training.train_vae import VAEArgs, train_vae
 from dreamgym.weights import CONTROLLER_FILE, LATENTS_FILE, MDNRNN_FILE, VAE_FILE
-
-ITERATION_INDEX = 100_000  # episode files of iteration k start at k * ITERATION_INDEX in data/
 
 
 @dataclass
@@ -85,7 +85,7 @@ def pipeline(args: PipelineArgs) -> Path:
     weights = w / "weights"
     summary = []
     for k in range(args.iterations):
-        tag = "" if k == 0 else f"_iter{k}"
+        tag = iteration_tag(k)
         if previous is not None:
             collect(
                 CollectArgs(

@@ -20,12 +20,13 @@ import torch
 
 from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
+from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
 from dreamgym.models.vae import frames_to_tensor
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
-from dreamgym.training.model_card import write_model_card
+from dreamgym.training.model_card import iteration_tag, write_model_card
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
 
@@ -41,6 +42,9 @@ class ReportArgs:
     seed: int = arg(1000, "seed of the first episode")
     workers: int = arg(2, "processes for real-game episodes")
     gif_steps: int = arg(200, "steps of the side-by-side GIF")
+    iteration: int = arg(
+        0, "card of iteration K of `pipeline --iterations` (mdnrnn_iterK/, controller_iterK/, weights_iterK/)"
+    )
 
 
 def _score(
@@ -48,7 +52,8 @@ def _score(
 ) -> dict[str, Any]:
     """Evaluate once and cache the JSON in WORKDIR/eval (re-running the report reuses it)."""
     label = {"weights": "controller"}.get(policy, policy.replace(":", "_"))
-    name = f"{env_id}_{label}{f'_tau{tau}' if tau else ''}{f'_{termination}' if termination else ''}.json"
+    tag = iteration_tag(args.iteration) if policy == "weights" or env_id == game_for_id(env_id).dream_id else ""
+    name = f"{env_id}_{label}{tag}{f'_tau{tau}' if tau else ''}{f'_{termination}' if termination else ''}.json"
     path = w / "eval" / name
     if path.exists():
         result = json.loads(path.read_text())
@@ -63,7 +68,7 @@ def _score(
             episodes=args.episodes,
             seed=args.seed,
             controller=policy,
-            weights=w / "weights",
+            weights=w / f"weights{iteration_tag(args.iteration)}",
             temperature=tau,
             termination=termination,
             workers=args.workers,
@@ -110,20 +115,21 @@ def report(args: ReportArgs) -> dict[str, Any]:
     """Compute every fidelity item and write the model card."""
     game = game_by_name(args.game)
     w = Path(args.workdir)
-    out = Path(args.out) if args.out else w / "weights"
+    tag = iteration_tag(args.iteration)
+    weights = w / f"weights{tag}"
+    if not weights.is_dir():
+        raise ConfigError(f"{weights} does not exist: run `dreamgym pipeline` (with --iterations > {args.iteration})")
+    out = Path(args.out) if args.out else weights
     out.mkdir(parents=True, exist_ok=True)
-    wm = load_world_model(w / "weights")
+    wm = load_world_model(weights)
     _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
     save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
-    curves = ["vae/curve.png", "mdnrnn/curve.png"]
-    if (w / "weights" / CONTROLLER_FILE).exists():
-        curves.append("controller/curve.png")
-    for f in curves:
-        if (w / f).exists():
-            shutil.copyfile(w / f, out / f.replace("/", "_"))
-    fidelity: dict[str, Any] = {"m_heldout": json.loads((w / "mdnrnn" / "metrics.json").read_text())}
+    has_controller = (weights / CONTROLLER_FILE).exists()
+    for stage in ("vae", f"mdnrnn{tag}") + ((f"controller{tag}",) if has_controller else ()):
+        if (w / stage / "curve.png").exists():
+            shutil.copyfile(w / stage / "curve.png", out / f"{stage.split('_')[0]}_curve.png")
+    fidelity: dict[str, Any] = {"m_heldout": json.loads((w / f"mdnrnn{tag}" / "metrics.json").read_text())}
     scores: dict[str, Any] = {}
-    has_controller = (w / "weights" / CONTROLLER_FILE).exists()
     probes = ["random"] + [f"constant:{k}" for k in range(game.discrete_actions)]
     for tau in sorted({1.0, game.default_temperature}):
         scores[f"dream_random_tau{tau}"] = _score(w, game.dream_id, "random", args, tau)
@@ -139,7 +145,7 @@ def report(args: ReportArgs) -> dict[str, Any]:
         if has_controller:
             scores["real_controller"] = _score(w, game.real_id, "weights", args)
         fidelity["side_by_side_frames"] = side_by_side_gif(
-            game.name, w / "weights", out / "side_by_side.gif", args.gif_steps, args.seed
+            game.name, weights, out / "side_by_side.gif", args.gif_steps, args.seed
         )
     fidelity["scores"] = {
         k: {
@@ -149,5 +155,5 @@ def report(args: ReportArgs) -> dict[str, Any]:
         for k, v in scores.items()
     }
     data = read_manifest(w / "data")
-    write_model_card(game, w, out, fidelity, data)
+    write_model_card(game, w, out, fidelity, data, args.iteration)
     return fidelity
