@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from dreamgym.envs.spec import GameSpec
-from dreamgym.training.episodes import ITERATION_INDEX
 
 
 def _last_row(path: Path) -> dict[str, str]:
@@ -49,6 +48,30 @@ def stage_minutes(workdir: Path, iteration: int = 0) -> dict[str, float | None]:
     }
 
 
+def _runs_seen_by_m(runs: list[dict[str, Any]], m_metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's collection runs M was trained on: runs append in order, so a prefix holding its episodes."""
+    total = m_metrics.get("train_episodes", 0) + m_metrics.get("heldout_episodes", 0)
+    seen, count = [], 0
+    for r in runs:
+        if total and count + r["episodes"] > total:
+            break
+        seen.append(r)
+        count += r["episodes"]
+    return seen
+
+
+def _data_seen_by_m(data: dict[str, Any], m_metrics: dict[str, Any]) -> dict[str, Any]:
+    """Episodes and steps of those runs (the whole dataset for manifests without a run list)."""
+    runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
+    if not runs or len(runs) == len(data["runs"]):
+        return {"episodes": data.get("episodes"), "steps": data.get("steps")}
+    files = {f"ep_{r['first_index'] + i:06d}.npz" for r in runs for i in range(r["episodes"])}
+    return {
+        "episodes": sum(r["episodes"] for r in runs),
+        "steps": sum(n for name, n in data.get("lengths", {}).items() if name in files),
+    }
+
+
 def build_card(
     game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
 ) -> dict[str, Any]:
@@ -75,11 +98,9 @@ def build_card(
         "dream_id": game.dream_id,
         "real_id": game.real_id,
         "source": game.source_id + (" (scenario default skill 4, 320x240)" if game.name == "takecover" else ""),
-        "data": {k: data.get(k) for k in ("episodes", "steps", "policy", "crop", "seed")},
+        "data": {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, m_metrics),
         "iteration": iteration,
-        "iteration_runs": [
-            r for r in runs if r.get("first_index", 0) and r["first_index"] <= iteration * ITERATION_INDEX
-        ],
+        "iteration_runs": _runs_seen_by_m(runs, m_metrics)[1:],
         "vae": {
             "final_loss": vae_log.get("loss"),
             "final_reconstruction": vae_log.get("reconstruction"),
@@ -119,6 +140,11 @@ def _commands(game: GameSpec, workdir: Path) -> list[str]:
         f"dreamgym pipeline {game.name} --workdir runs/{game.name}",
         f"dreamgym report {game.name} --workdir runs/{game.name} --episodes 100 --seed 1000",
     ]
+
+
+def _policy_name(run: dict[str, Any], workdir: Path) -> str:
+    """A collection run's policy, with paths shown relative to the workdir."""
+    return str(run["policy"]).replace(f"{Path(workdir).resolve()}/", "").replace(f"{workdir}/", "")
 
 
 def write_model_card(
@@ -165,9 +191,10 @@ def write_model_card(
         f"- Data: {card['data']['episodes']} episodes, {card['data']['steps']} steps of `{card['data']['policy']}`, "
         f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64"
         + (
-            f"; of these, {sum(r['episodes'] for r in card['iteration_runs'])} episodes were played by the "
-            f"controllers of iterations 0..{iteration - 1} (random-action probability "
-            f"{card['iteration_runs'][0].get('noise')}) in the real game, as the paper's iterative procedure."
+            "; of these, "
+            + ", ".join(f"{r['episodes']} were played by `{_policy_name(r, workdir)}`" for r in card["iteration_runs"])
+            + f" (random-action probability {card['iteration_runs'][0].get('noise')}) in the real game, as the "
+            "paper's iterative procedure."
             if card["iteration_runs"]
             else "."
         ),
