@@ -287,7 +287,7 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     assert [r["first_index"] for r in card["iteration_runs"]] == [ITERATION_INDEX]
     assert card["mdnrnn"]["steps"] == "2"  # the fine-tuned M of iteration 1, not the first M
     assert {"dream_controller", "real_controller", "real_random"} <= card["scores"].keys()
-    assert card["data"]["episodes"] == 3
+    assert card["data"]["episodes"] == 3 and card["controller"]["ships"] == "best"  # what the pipeline copies
     assert "1 were played by `controller weights/controller.safetensors`" in (out / "README.md").read_text()
     with pytest.raises(ConfigError, match="weights_iter2"):
         report(ReportArgs("carracing", w, out, episodes=1, iteration=2))

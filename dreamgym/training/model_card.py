@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import filecmp
 import json
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,16 @@ def _data_seen_by_m(data: dict[str, Any], m_metrics: dict[str, Any]) -> dict[str
     }
 
 
+def _shipped_choice(weights: Path, controller_dir: Path) -> str:
+    """Which of the CMA-ES run's saved controllers the weight directory ships: 'mean', 'best' or 'other'."""
+    shipped = weights / "controller.safetensors"
+    for name in ("mean", "best"):
+        saved = controller_dir / f"controller_{name}.safetensors"
+        if saved.exists() and filecmp.cmp(shipped, saved, shallow=False):
+            return name
+    return "other"
+
+
 def build_card(
     game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
 ) -> dict[str, Any]:
@@ -125,6 +136,7 @@ def build_card(
             "rollouts": cma.get("args", {}).get("rollouts"),
             "temperature": cma.get("args", {}).get("temperature") or game.default_temperature,
             "last_generation_return_mean": c_log.get("return_mean"),
+            "ships": _shipped_choice(workdir / f"weights{tag}", workdir / f"controller{tag}"),
         },
         "minutes_per_stage_2_cores": stage_minutes(workdir, iteration),
         "scores": fidelity.get("scores", {}),
@@ -202,7 +214,7 @@ def write_model_card(
         f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
         f"- M: {m['steps']} steps"
         + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration else "")
-        + "; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
+        + f"; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
         f"({m.get('done_events')} held-out terminations in {m.get('heldout_episodes')} episodes)"
         + (
@@ -213,7 +225,9 @@ def write_model_card(
         (
             f"- C: CMA-ES, population {card['controller']['population']} x {card['controller']['rollouts']} dream "
             f"rollouts, {card['controller']['generations']} generations at temperature "
-            f"{card['controller']['temperature']}; best candidate {card['controller']['best']}."
+            f"{card['controller']['temperature']}; ships the CMA-ES {card['controller']['ships']} (best candidate seen: "
+            f"dream return {(card['controller']['best'] or {}).get('return', float('nan')):.1f} in generation "
+            f"{(card['controller']['best'] or {}).get('generation')})."
             if card["controller"]["shipped"]
             else "- C: no controller ships with these weights (see Status)."
         ),
