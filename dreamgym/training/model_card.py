@@ -61,9 +61,8 @@ def _runs_seen_by_m(runs: list[dict[str, Any]], m_metrics: dict[str, Any]) -> li
     return seen
 
 
-def _data_seen_by_m(data: dict[str, Any], m_metrics: dict[str, Any]) -> dict[str, Any]:
-    """Episodes and steps of those runs (the whole dataset for manifests without a run list)."""
-    runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
+def _data_seen_by_m(data: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Episodes and steps of the runs M saw (the whole dataset for manifests without a run list)."""
     if not runs or len(runs) == len(data["runs"]):
         return {"episodes": data.get("episodes"), "steps": data.get("steps")}
     files = {f"ep_{r['first_index'] + i:06d}.npz" for r in runs for i in range(r["episodes"])}
@@ -103,15 +102,15 @@ def build_card(
         }
     m_metrics = fidelity.get("m_heldout", {})
     shipped = (workdir / f"weights{tag}" / "controller.safetensors").exists()
-    runs = data.get("runs") or []
+    runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
     return {
         "game": game.name,
         "dream_id": game.dream_id,
         "real_id": game.real_id,
         "source": game.source_id + (" (scenario default skill 4, 320x240)" if game.name == "takecover" else ""),
-        "data": {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, m_metrics),
+        "data": {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, runs),
         "iteration": iteration,
-        "iteration_runs": _runs_seen_by_m(runs, m_metrics)[1:],
+        "iteration_runs": runs[1:],
         "vae": {
             "final_loss": vae_log.get("loss"),
             "final_reconstruction": vae_log.get("reconstruction"),
