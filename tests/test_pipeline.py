@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import gymnasium as gym
+import numpy as np
 import pytest
 
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
+from dreamgym.errors import ConfigError
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.train_controller import ControllerArgs, train_controller
 from dreamgym.training.train_mdnrnn import MDNRNNArgs, train_mdnrnn
@@ -291,3 +293,24 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     assert "1 were played by `controller weights/controller.safetensors`" in (out / "README.md").read_text()
     with pytest.raises(ConfigError, match="weights_iter2"):
         report(ReportArgs("carracing", w, out, episodes=1, iteration=2))
+
+
+@needs_vizdoom
+def test_collect_plays_a_constant_probe_and_perturbed_controllers(tiny_run: Path, tmp_path: Path) -> None:
+    weights = tiny_run / "weights"
+    collect(
+        CollectArgs("takecover", tmp_path, episodes=1, workers=1, controller="constant:1", weights=weights, noise=0)
+    )
+    assert set(np.load(tmp_path / "ep_000000.npz")["actions"].tolist()) == {1}
+    played = []
+    for k, param_noise in enumerate((0.0, 0.0, 1.0)):
+        args = dict(controller=str(weights / "controller.safetensors"), weights=weights, noise=0.0)
+        collect(CollectArgs("takecover", tmp_path / str(k), episodes=1, workers=1, param_noise=param_noise, **args))
+        played.append(np.load(tmp_path / str(k) / "ep_000000.npz")["actions"])
+    assert np.array_equal(played[0], played[1]) and not np.array_equal(played[0], played[2])
+    assert json.loads((tmp_path / "2" / "manifest.json").read_text())["runs"][0]["param_noise"] == 1.0
+    assert json.loads((tmp_path / "manifest.json").read_text())["runs"][0]["policy"] == "controller constant:1"
+    with pytest.raises(ConfigError, match="constant:5"):
+        collect(CollectArgs("takecover", tmp_path, episodes=1, controller="constant:5", weights=weights))
+    with pytest.raises(ConfigError, match="random"):
+        collect(CollectArgs("takecover", tmp_path, episodes=1, controller="random", weights=weights))

@@ -18,9 +18,10 @@ from dreamgym.frames import preprocess_frames
 from dreamgym.training.args import arg
 from dreamgym.training.carracing_policy import THROTTLES
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
+from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import NoisyControllerPolicy, make_policy
-from dreamgym.weights import load_controller, load_world_model
+from dreamgym.weights import load_world_model
 from dreamgym.wrappers import WorldModelObservation
 
 POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
@@ -37,9 +38,14 @@ class CollectArgs:
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
     max_hold: int = arg(10, "Take Cover: hold each random action 1..max_hold steps (the original used 10)")
     throttle: str = arg("random", "CarRacing: random (held random gas/brake) or tracking (gas/brake hold a speed)")
-    controller: Path | None = arg(None, "play this controller.safetensors (+ noise) instead of the random policy")
+    controller: str | None = arg(
+        None, "play a controller (+ noise) instead of the random policy: a controller.safetensors or constant:K"
+    )
     weights: Path | None = arg(None, "with --controller: the V + M directory its observations come from")
     noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
+    param_noise: float = arg(
+        0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode"
+    )
     first_index: int = arg(0, "index of the first episode file (later iterations add episodes after earlier ones)")
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
@@ -55,6 +61,7 @@ def collect_episode(
     controller: str | None = None,
     weights: str | None = None,
     noise: float = 0.1,
+    param_noise: float = 0.0,
 ) -> int:
     """Play one episode with the game's exploration policy (or a controller plus noise) and write it; returns
     its length."""
@@ -66,7 +73,11 @@ def collect_episode(
         policy = make_policy(game, rng, env, max_hold, throttle)
     else:
         env = WorldModelObservation(env, load_world_model(weights), game)
-        policy = NoisyControllerPolicy(game, load_controller(controller)[0], rng, noise)
+        c = policy_controller(str(controller), game, Path(weights))
+        if param_noise > 0:
+            theta = c.get_flat()
+            c.set_flat(theta + param_noise * torch.from_numpy(rng.standard_normal(theta.shape, dtype=np.float32)))
+        policy = NoisyControllerPolicy(game, c, rng, noise)
     obs, _ = env.reset(seed=seed)
     frames, actions, rewards, terminated, variables = [], [], [], [], []
     done = False
@@ -111,7 +122,13 @@ def collect(args: CollectArgs) -> Path:
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
     wanted = range(args.first_index, args.first_index + args.episodes)
     todo = [i for i in wanted if i not in done]
-    policy = [str(args.controller), str(args.weights), args.noise] if args.controller is not None else []
+    if args.controller is not None:
+        if str(args.controller) == "random":
+            raise ConfigError("--controller random: leave out --controller to collect with the random policy")
+        policy_controller(str(args.controller), game, args.weights)  # a bad --controller fails here, not in a worker
+    policy = (
+        [str(args.controller), str(args.weights), args.noise, args.param_noise] if args.controller is not None else []
+    )
     tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, args.throttle, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
@@ -127,6 +144,7 @@ def collect(args: CollectArgs) -> Path:
         "episodes": args.episodes,
         "seed": args.seed,
         **({"max_hold": args.max_hold} if args.controller is None else {"noise": args.noise}),
+        **({"param_noise": args.param_noise} if args.param_noise else {}),
         **({"throttle": args.throttle} if game.name == "carracing" and args.controller is None else {}),
     }
     runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]
