@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
-from dreamgym.models.controller import population_actions
+from dreamgym.models.controller import row_actions
 from dreamgym.models.mdnrnn import mdn_nll, sample_mixture
 
 
@@ -82,14 +82,18 @@ def test_small_tau_picks_the_most_likely_component_near_deterministically() -> N
     torch.testing.assert_close(z, expected.expand_as(z), atol=0.05, rtol=0)
 
 
-def test_controller_action_maps_and_population_matmul() -> None:
+def test_controller_action_maps_and_per_row_candidates() -> None:
     c = LinearController(ControllerConfig(6, 3, "carracing"))
     c.set_flat(torch.randn(c.num_params))
     obs = torch.randn(5, 6)
     a = c(obs)
     assert a.shape == (5, 3) and (a[:, 1] >= 0).all() and (a[:, 2] >= 0).all() and (a.abs() <= 1).all()
-    thetas = torch.stack([c.get_flat(), c.get_flat()])
-    torch.testing.assert_close(population_actions(c.config, thetas, torch.cat([obs, obs])), torch.cat([a, a]))
+    other = LinearController(ControllerConfig(6, 3, "carracing"))
+    other.set_flat(torch.randn(c.num_params))
+    thetas = torch.stack([other.get_flat(), c.get_flat()])
+    owner = torch.tensor([1, 0, 1, 1, 0])  # rows in any order, each played by its own candidate
+    expected = torch.where((owner == 1)[:, None], a, other(obs))
+    torch.testing.assert_close(row_actions(c.config, thetas, owner, obs), expected)
     d = LinearController(ControllerConfig(6, 1, "threshold3"))
     d.set_flat(torch.tensor([1.0, 0, 0, 0, 0, 0, 0]))
     acts = d(torch.tensor([[2.0, 0, 0, 0, 0, 0], [-2.0, 0, 0, 0, 0, 0], [0.0, 0, 0, 0, 0, 0]]))

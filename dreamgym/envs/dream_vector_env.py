@@ -12,7 +12,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from dreamgym.envs.actions import check_actions
-from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
+from dreamgym.envs.dynamics import DreamBatch, make_dream, temperature_property, validate_render_scale
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
@@ -64,6 +64,11 @@ class DreamVectorEnv(VectorEnv):
         self._needs_reset = True
 
     temperature = temperature_property
+
+    @property
+    def batch(self) -> DreamBatch:
+        """The tensors behind the dreams, for rollouts that step them directly (see ``run_dream_episodes``)."""
+        return self._dream
 
     @property
     def done_probability(self) -> np.ndarray:

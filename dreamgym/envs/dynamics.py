@@ -148,6 +148,16 @@ class DreamBatch:
         self.counter[idx] = 0
         self.done_probability[idx] = 0.0
 
+    def subset(self, keep: torch.Tensor) -> DreamBatch:
+        """A new batch holding only the dreams ``keep`` (their state copied), which go on exactly as they would
+        have in this batch: each dream's random draws depend only on its own key and step counter."""
+        sub = object.__new__(DreamBatch)
+        sub.__dict__.update(self.__dict__)
+        for name in ("z", "h", "c", "key", "counter", "done_probability"):
+            setattr(sub, name, getattr(self, name)[keep])
+        sub.num = int(keep.numel())
+        return sub
+
     @torch.inference_mode()
     def set_z(self, index: int, z: object) -> None:
         """Overwrite the current latent of dream ``index`` (shape ``(z_size,)``), clipped to the space bounds."""

@@ -81,16 +81,13 @@ def map_action(raw: torch.Tensor, action_map: str) -> torch.Tensor:
     return torch.stack([steer, gas, brake], dim=1)
 
 
-def population_actions(config: ControllerConfig, thetas: torch.Tensor, obs: torch.Tensor) -> torch.Tensor:
-    """Actions of P controllers, each on its own block of R observations, in one batched matmul.
-
-    ``thetas`` is ``(P, num_params)`` laid out as :meth:`LinearController.get_flat`; ``obs`` is ``(P * R, input)``.
-    """
-    p = thetas.shape[0]
+def row_actions(config: ControllerConfig, thetas: torch.Tensor, owner: torch.Tensor, obs: torch.Tensor) -> torch.Tensor:
+    """Actions of a batch whose row i is played by controller ``thetas[owner[i]]`` (rows may come in any order,
+    e.g. the survivors of a compacted dream batch)."""
     n_w = config.output_size * config.input_size
-    w = thetas[:, :n_w].view(p, config.output_size, config.input_size)
-    x = obs.view(p, -1, config.input_size)
-    raw = torch.bmm(x, w.transpose(1, 2))
+    mine = thetas[owner]
+    w = mine[:, :n_w].view(-1, config.output_size, config.input_size)
+    raw = torch.bmm(w, obs.unsqueeze(2)).squeeze(2)
     if config.bias:
-        raw = raw + thetas[:, n_w:].unsqueeze(1)
-    return map_action(torch.tanh(raw).reshape(obs.shape[0], config.output_size), config.action_map)
+        raw = raw + mine[:, n_w:]
+    return map_action(torch.tanh(raw), config.action_map)

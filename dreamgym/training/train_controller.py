@@ -18,12 +18,12 @@ from dreamgym.envs.dynamics import resolve_weights
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
-from dreamgym.models.controller import population_actions
+from dreamgym.models.controller import row_actions
 from dreamgym.training.args import arg
 from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.training.parallel import WorkerPool, check_backend
-from dreamgym.training.rollout import run_episodes
+from dreamgym.training.rollout import run_dream_episodes
 from dreamgym.weights import atomic_save, load_controller, load_world_model, read_safetensors, save_controller
 
 
@@ -90,11 +90,13 @@ def train_controller(args: ControllerArgs) -> Path:
             )
             return np.array(per).mean(1)
         theta_t = torch.from_numpy(np.asarray(thetas, np.float32))
+        owner = torch.arange(len(thetas)).repeat_interleave(len(seeds))
 
-        def policy(obs: np.ndarray) -> np.ndarray:
-            return population_actions(config, theta_t, torch.from_numpy(obs)).numpy()
+        def policy(obs: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+            return row_actions(config, theta_t, owner[rows], obs)
 
-        return run_episodes(env, policy, seeds * len(thetas), max_steps).reshape(len(thetas), len(seeds)).mean(1)
+        returns = run_dream_episodes(env, policy, seeds * len(thetas), max_steps)
+        return returns.reshape(len(thetas), len(seeds)).mean(1)
 
     def evaluate_mean(theta: np.ndarray, gen: int) -> np.ndarray:
         """Per-episode returns of the CMA-ES mean on ``args.eval_rollouts`` fresh episodes."""
@@ -218,10 +220,10 @@ def evaluate_theta(
     n = env.num_envs
     thetas = theta.unsqueeze(0)
 
-    def policy(obs: np.ndarray) -> np.ndarray:
-        return population_actions(config, thetas, torch.from_numpy(obs)).numpy()
+    def policy(obs: torch.Tensor, rows: torch.Tensor) -> torch.Tensor:
+        return row_actions(config, thetas, torch.zeros_like(rows), obs)
 
     for start in range(0, episodes, n):
         seeds = [seed + start + i for i in range(n)]
-        results.append(run_episodes(env, policy, seeds, max_steps)[: episodes - start])
+        results.append(run_dream_episodes(env, policy, seeds, max_steps)[: episodes - start])
     return np.concatenate(results)
