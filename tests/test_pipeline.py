@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import subprocess
 import sys
@@ -314,3 +315,40 @@ def test_collect_plays_a_constant_probe_and_perturbed_controllers(tiny_run: Path
         collect(CollectArgs("takecover", tmp_path, episodes=1, controller="constant:5", weights=weights))
     with pytest.raises(ConfigError, match="random"):
         collect(CollectArgs("takecover", tmp_path, episodes=1, controller="random", weights=weights))
+
+
+@needs_vizdoom
+def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path: Path) -> None:
+    """A new workdir that keeps a card's V and fine-tunes its M and C: the card carries V, minutes and commands."""
+    import shutil
+
+    from dreamgym.training.encode import EncodeArgs, encode
+    from dreamgym.training.report import ReportArgs, report
+
+    base = tmp_path / "base"
+    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5))
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
+        shutil.copyfile(tiny_run / "weights" / f, base / f)
+    w = tmp_path / "next"
+    collect(CollectArgs("takecover", w / "data", episodes=2, workers=1, seed=7))
+    collect(CollectArgs("takecover", w / "data", 1, 1, 8, controller="constant:0", weights=base, first_index=500))
+    encode(EncodeArgs(w / "data", base / "vae.safetensors", w / "encoded"))
+    m = MDNRNNArgs("takecover", w / "encoded", w / "mdnrnn_iter1", steps=2, batch_size=2, seq_len=32)
+    train_mdnrnn(dataclasses.replace(m, init=base / "mdnrnn.safetensors"))
+    (w / "weights_iter1").mkdir()
+    for f in (base / "vae.safetensors", w / "mdnrnn_iter1" / "mdnrnn.safetensors", base / "controller.safetensors"):
+        shutil.copyfile(f, w / "weights_iter1" / f.name)
+    shutil.copyfile(w / "encoded" / "initial_latents.safetensors", w / "weights_iter1" / "initial_latents.safetensors")
+    (w / "commands.txt").write_text("dreamgym collect takecover --out data --episodes 2\n")
+    out = tmp_path / "card"
+    report(ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base))
+    card, earlier = (json.loads((d / "card.json").read_text()) for d in (out, base))
+    assert card["vae"] == earlier["vae"] and (out / "vae_curve.png").exists()
+    assert card["continues"]["data"] == earlier["data"] and card["data"]["episodes"] == 3
+    minutes, before = card["minutes_per_stage_2_cores"], earlier["minutes_per_stage_2_cores"]
+    assert minutes["vae"] == before["vae"] and minutes["collect"] > before["collect"]
+    assert card["commands"][-1] == "dreamgym collect takecover --out data --episodes 2"
+    assert card["commands"][0] == earlier["commands"][0] and len(card["commands"]) == len(earlier["commands"]) + 1
+    assert "Continues from the weights of iteration 0" in (out / "README.md").read_text()
+    with pytest.raises(ConfigError, match=r"card\.json"):
+        report(ReportArgs("takecover", w, out, episodes=1, iteration=1, base=tmp_path))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError
 
 
 def _last_row(path: Path) -> dict[str, str]:
@@ -72,6 +73,31 @@ def _data_seen_by_m(data: dict[str, Any], runs: list[dict[str, Any]]) -> dict[st
     }
 
 
+def read_base(base: Path | None) -> dict[str, Any] | None:
+    """The card (and reproduce commands) of the weight directory a run continued from, or None."""
+    if base is None:
+        return None
+    card = _json(Path(base) / "card.json")
+    if not card:
+        raise ConfigError(f"--base {base} has no card.json: it must be a weight directory with a model card")
+    readme = Path(base) / "README.md"
+    text = readme.read_text() if readme.exists() else ""
+    block = text.split("## Reproduce", 1)[-1].split("```bash", 1)[-1].split("```", 1)[0] if "```bash" in text else ""
+    card.setdefault("commands", [line for line in block.splitlines() if line.strip()])
+    return card
+
+
+def _with_base(minutes: dict[str, float | None], base: dict[str, Any] | None) -> dict[str, float | None]:
+    """Stage minutes of this run plus those its base weights took (evaluation: this card's own only)."""
+    if base is None:
+        return minutes
+    earlier = base.get("minutes_per_stage_2_cores", {})
+    return {
+        k: v if k.startswith("evaluate") else round((v or 0.0) + (earlier.get(k) or 0.0), 2) or None
+        for k, v in minutes.items()
+    }
+
+
 def _shipped_choice(weights: Path, controller_dir: Path) -> str:
     """Which of the CMA-ES run's saved controllers the weight directory ships: 'mean', 'best' or 'other'."""
     shipped = weights / "controller.safetensors"
@@ -83,9 +109,17 @@ def _shipped_choice(weights: Path, controller_dir: Path) -> str:
 
 
 def build_card(
-    game: GameSpec, workdir: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
+    game: GameSpec,
+    workdir: Path,
+    fidelity: dict[str, Any],
+    data: dict[str, Any],
+    iteration: int = 0,
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Collect every number of the card from the run's own files (iteration K of an iterated pipeline)."""
+    """Collect every number of the card from the run's own files (iteration K of an iterated pipeline).
+
+    ``base`` is the card of the weights a run continued from (V kept, M and C fine-tuned): its V facts and its
+    stage minutes carry over, so the card still tells what the whole chain cost."""
     tag = iteration_tag(iteration)
     vae_log, m_log, c_log = (_last_row(workdir / d / "log.csv") for d in ("vae", f"mdnrnn{tag}", f"controller{tag}"))
     cma = {}
@@ -111,13 +145,18 @@ def build_card(
         "data": {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, runs),
         "iteration": iteration,
         "iteration_runs": runs[1:],
+        "continues": None
+        if base is None
+        else {k: base.get(k) for k in ("iteration", "data", "iteration_runs", "scores", "commands")},
         "vae": {
             "final_loss": vae_log.get("loss"),
             "final_reconstruction": vae_log.get("reconstruction"),
             "final_kl": vae_log.get("kl"),
             "epochs": vae_log.get("epoch"),
             "steps": vae_log.get("step"),
-        },
+        }
+        if vae_log or base is None
+        else base["vae"],
         "mdnrnn": {
             "steps": m_log.get("step"),
             "final_train_nll": m_log.get("nll"),
@@ -137,7 +176,7 @@ def build_card(
             "last_generation_return_mean": c_log.get("return_mean"),
             "ships": _shipped_choice(workdir / f"weights{tag}", workdir / f"controller{tag}"),
         },
-        "minutes_per_stage_2_cores": stage_minutes(workdir, iteration),
+        "minutes_per_stage_2_cores": _with_base(stage_minutes(workdir, iteration), base),
         "scores": fidelity.get("scores", {}),
     }
 
@@ -159,12 +198,18 @@ def _policy_name(run: dict[str, Any], workdir: Path) -> str:
 
 
 def write_model_card(
-    game: GameSpec, workdir: Path, out: Path, fidelity: dict[str, Any], data: dict[str, Any], iteration: int = 0
+    game: GameSpec,
+    workdir: Path,
+    out: Path,
+    fidelity: dict[str, Any],
+    data: dict[str, Any],
+    iteration: int = 0,
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write ``card.json`` and ``README.md`` into ``out``."""
-    card = build_card(game, workdir, fidelity, data, iteration)
+    card = build_card(game, workdir, fidelity, data, iteration, base)
+    card["commands"] = (base or {}).get("commands", []) + _commands(game, workdir)
     shipped = card["controller"]["shipped"]
-    (out / "card.json").write_text(json.dumps(card, indent=1))
     s = card["scores"]
     lines = [
         f"# {game.dream_id} weights",
@@ -199,6 +244,16 @@ def write_model_card(
         "",
         "## How it was made",
         "",
+        *(
+            [
+                f"- Continues from the weights of iteration {base.get('iteration')} (their data: "
+                f"{base['data']['episodes']} episodes, {base['data']['steps']} steps): V kept as it was, M and C "
+                "fine-tuned from theirs on the new data below. Stage minutes include theirs; the reproduce "
+                "commands start with theirs.",
+            ]
+            if base
+            else []
+        ),
         f"- Data: {card['data']['episodes']} episodes, {card['data']['steps']} steps of `{card['data']['policy']}`, "
         f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64"
         + (
@@ -248,8 +303,9 @@ def write_model_card(
         "## Reproduce",
         "",
         "```bash",
-        *_commands(game, workdir),
+        *card["commands"],
         "```",
     ]
+    (out / "card.json").write_text(json.dumps(card, indent=1))
     (out / "README.md").write_text("\n".join(lines) + "\n")
     return card

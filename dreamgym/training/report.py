@@ -26,7 +26,7 @@ from dreamgym.models.vae import frames_to_tensor
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
-from dreamgym.training.model_card import iteration_tag, write_model_card
+from dreamgym.training.model_card import iteration_tag, read_base, write_model_card
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
 
@@ -44,6 +44,9 @@ class ReportArgs:
     gif_steps: int = arg(200, "steps of the side-by-side GIF")
     iteration: int = arg(
         0, "card of iteration K of `pipeline --iterations` (mdnrnn_iterK/, controller_iterK/, weights_iterK/)"
+    )
+    base: Path | None = arg(
+        None, "weight directory (with its card) this run continued from: V kept, M and C fine-tuned from it"
     )
 
 
@@ -116,6 +119,7 @@ def report(args: ReportArgs) -> dict[str, Any]:
     game = game_by_name(args.game)
     w = Path(args.workdir)
     tag = iteration_tag(args.iteration)
+    base = read_base(args.base)
     weights = w / f"weights{tag}"
     if not weights.is_dir():
         raise ConfigError(f"{weights} does not exist: run `dreamgym pipeline` (with --iterations > {args.iteration})")
@@ -128,6 +132,9 @@ def report(args: ReportArgs) -> dict[str, Any]:
     for stage in ("vae", f"mdnrnn{tag}") + ((f"controller{tag}",) if has_controller else ()):
         if (w / stage / "curve.png").exists():
             shutil.copyfile(w / stage / "curve.png", out / f"{stage.split('_')[0]}_curve.png")
+    kept_vae = None if args.base is None else Path(args.base) / "vae_curve.png"
+    if kept_vae is not None and not (w / "vae").is_dir() and kept_vae.exists() and kept_vae != out / kept_vae.name:
+        shutil.copyfile(kept_vae, out / kept_vae.name)  # V was kept from the base weights
     fidelity: dict[str, Any] = {"m_heldout": json.loads((w / f"mdnrnn{tag}" / "metrics.json").read_text())}
     scores: dict[str, Any] = {}
     probes = ["random"] + [f"constant:{k}" for k in range(game.discrete_actions)]
@@ -155,5 +162,5 @@ def report(args: ReportArgs) -> dict[str, Any]:
         for k, v in scores.items()
     }
     data = read_manifest(w / "data")
-    write_model_card(game, w, out, fidelity, data, args.iteration)
+    write_model_card(game, w, out, fidelity, data, args.iteration, base)
     return fidelity
