@@ -100,3 +100,18 @@ def test_controller_action_maps_and_per_row_candidates() -> None:
     assert acts.tolist() == [1, 2, 0]
     with pytest.raises(ValueError, match="parameters"):
         d.set_flat(torch.zeros(3))
+
+
+def test_salient_pixels_weigh_more_in_the_vae_loss_but_not_in_its_reported_reconstruction() -> None:
+    from dreamgym.envs import GAMES
+    from dreamgym.models.vae import salient_weight, vae_loss
+
+    x = torch.full((2, 3, 4, 4), 0.3)
+    x[0, :, 1, 2] = torch.tensor([250, 220, 100]) / 255  # one fireball-coloured pixel
+    w = salient_weight(x, GAMES["takecover"].salient_colour, 9.0)
+    assert w.shape == (2, 1, 4, 4) and w[0, 0, 1, 2] == 10.0 and w.sum() == 2 * 16 + 9
+    recon, mu, logvar = x.clone(), torch.zeros(2, 4), torch.zeros(2, 4)
+    recon[0, :, 1, 2] = 0.0
+    plain_total, plain_rec, _ = vae_loss(recon, x, mu, logvar)
+    total, rec, _ = vae_loss(recon, x, mu, logvar, pixel_weight=w)
+    assert rec == plain_rec and torch.isclose(total - 2.0, 10 * (plain_total - 2.0))  # KL floor 0.5 x 4 = 2

@@ -12,6 +12,7 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 import pytest
+import torch
 
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
@@ -145,6 +146,21 @@ def test_vae_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None
     train_vae(args)
     steps = _steps(tmp_path / "vae" / "log.csv", "step")
     assert steps[: len(first)] == first and steps[len(first)] > first[-1]  # continued, did not restart at 0
+
+
+@needs_vizdoom
+def test_vae_fine_tunes_from_a_trained_v_with_salient_pixels_weighted(tiny_run: Path, tmp_path: Path) -> None:
+    from dreamgym.weights import load_vae
+
+    start = tiny_run / "vae" / "vae.safetensors"
+    args = VAEArgs("takecover", tiny_run / "data", tmp_path / "v2", epochs=1, batch_size=50, init=start)
+    train_vae(dataclasses.replace(args, salient_weight=9.0, lr=0.0))
+    tuned, meta = load_vae(tmp_path / "v2" / "vae.safetensors")
+    assert tuned.config == load_vae(start)[0].config and meta["preprocess"]["train"]["salient_weight"] == 9.0
+    for a, b in zip(tuned.state_dict().values(), load_vae(start)[0].state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b)  # lr 0: the fine-tune started from the given V, not a fresh one
+    with pytest.raises(ConfigError, match="salient"):
+        train_vae(dataclasses.replace(args, out=tmp_path / "v3", salient_weight=-1.0))
 
 
 @needs_vizdoom

@@ -39,6 +39,9 @@ class GameSpec:
     render_fps: int
     termination: str = "threshold"
     """Default dream termination: ``threshold`` (done logit > 0, as the original) or ``sample`` (a Bernoulli draw)."""
+    salient_colour: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
+    """RGB box (low, high) of small things V must not lose (Take Cover: fireballs); ``train vae --salient-weight``
+    up-weights pixels inside it."""
 
     @property
     def action_size(self) -> int:

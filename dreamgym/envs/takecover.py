@@ -28,6 +28,7 @@ TAKECOVER = GameSpec(
     controller_map="threshold3",
     controller_outputs=1,
     render_fps=35,
+    salient_colour=((180, 140, 0), (255, 255, 140)),  # the fireballs' bright yellow, measured on collected frames
 )
 
 

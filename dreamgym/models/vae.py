@@ -69,16 +69,36 @@ class VAE(nn.Module):
 
 
 def vae_loss(
-    recon: torch.Tensor, x: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor, kl_tolerance: float = 0.5
+    recon: torch.Tensor,
+    x: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    kl_tolerance: float = 0.5,
+    pixel_weight: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The original loss: per-image summed squared error + KL floored at ``kl_tolerance * z_size``.
 
-    Returns ``(total, reconstruction, kl)``, each averaged over the batch.
+    ``pixel_weight`` ``(B, 1, H, W)`` scales each pixel's squared error (see :func:`salient_weight`); None is the
+    original loss. Returns ``(total, reconstruction, kl)``, each averaged over the batch; ``reconstruction`` is the
+    unweighted squared error, comparable across weightings.
     """
-    rec = F.mse_loss(recon.float(), x.float(), reduction="none").sum(dim=(1, 2, 3)).mean()
+    squared = F.mse_loss(recon.float(), x.float(), reduction="none")
+    rec = squared.sum(dim=(1, 2, 3)).mean()
+    fit = rec if pixel_weight is None else (squared * pixel_weight).sum(dim=(1, 2, 3)).mean()
     kl = (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(dim=1)).mean()
     floor = kl_tolerance * mu.shape[1]
-    return rec + torch.clamp(kl, min=floor), rec, kl
+    return fit + torch.clamp(kl, min=floor), rec, kl
+
+
+def salient_weight(
+    x: torch.Tensor, colour: tuple[tuple[int, int, int], tuple[int, int, int]], weight: float
+) -> torch.Tensor:
+    """Per-pixel loss weights ``(B, 1, H, W)`` for images ``x`` in [0, 1]: ``1 + weight`` where the pixel's colour
+    lies in the RGB box ``colour``, else 1 (small objects such as distant fireballs otherwise barely move the loss)."""
+    low = torch.tensor(colour[0], dtype=x.dtype, device=x.device).view(1, 3, 1, 1) / 255
+    high = torch.tensor(colour[1], dtype=x.dtype, device=x.device).view(1, 3, 1, 1) / 255
+    inside = ((x >= low) & (x <= high)).all(dim=1, keepdim=True)
+    return 1.0 + weight * inside.to(x.dtype)
 
 
 def frames_to_tensor(frames: torch.Tensor) -> torch.Tensor:

@@ -149,6 +149,7 @@ def build_card(
         if base is None
         else {k: base.get(k) for k in ("iteration", "data", "iteration_runs", "scores", "commands")},
         "vae": {
+            "fine_tuned_from_base": bool(vae_log) and base is not None,
             "final_loss": vae_log.get("loss"),
             "final_reconstruction": vae_log.get("reconstruction"),
             "final_kl": vae_log.get("kl"),
@@ -247,8 +248,9 @@ def write_model_card(
         *(
             [
                 f"- Continues from the weights of iteration {base.get('iteration')} (their data: "
-                f"{base['data']['episodes']} episodes, {base['data']['steps']} steps): V kept as it was, M and C "
-                "fine-tuned from theirs on the new data below. Stage minutes include theirs; the reproduce "
+                f"{base['data']['episodes']} episodes, {base['data']['steps']} steps): "
+                + ("V fine-tuned" if (workdir / "vae" / "log.csv").exists() else "V kept as it was")
+                + ", M and C fine-tuned from theirs on the new data below. Stage minutes include theirs; the reproduce "
                 "commands start with theirs.",
             ]
             if base
@@ -264,7 +266,9 @@ def write_model_card(
             if card["iteration_runs"]
             else "."
         ),
-        f"- V: {card['vae']['epochs']} epochs ({card['vae']['steps']} batches of 100); final loss "
+        f"- V: {card['vae']['epochs']} epochs ({card['vae']['steps']} batches of 100"
+        + ("; a fine-tuning of the base weights' V" if card["vae"].get("fine_tuned_from_base") else "")
+        + "); final loss "
         f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
         f"- M: {m['steps']} steps"
         + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration else "")

@@ -11,13 +11,14 @@ import torch
 from tqdm import tqdm
 
 from dreamgym.envs.registration import game_by_name
-from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, tensor_to_frames, vae_loss
+from dreamgym.errors import ConfigError
+from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
 from dreamgym.training.args import arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import autocast, resolve_device
 from dreamgym.training.episodes import read_episode, read_manifest, require_episodes, split_episodes, stream_frames
 from dreamgym.training.logging import CSVLog, plot_curves
-from dreamgym.weights import save_vae
+from dreamgym.weights import load_vae, save_vae
 
 
 @dataclass
@@ -33,6 +34,10 @@ class VAEArgs:
     kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)")
     z_size: int | None = arg(None, "latent size (default: the game's, 64 Take Cover / 32 CarRacing)")
     holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
+    salient_weight: float = arg(
+        0.0, "extra squared-error weight of pixels in the game's salient colour (Take Cover: fireballs); 0 = original"
+    )
+    init: Path | None = arg(None, "vae.safetensors to fine-tune from instead of a fresh V (its z size is kept)")
     bf16: bool = arg(True, "bf16 autocast + channels_last (faster on CPUs with bf16)")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
     device: str = arg("cpu", "cpu or cuda")
@@ -49,8 +54,13 @@ def train_vae(args: VAEArgs) -> Path:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
+    if args.salient_weight < 0 or (args.salient_weight and game.salient_colour is None):
+        raise ConfigError(f"--salient-weight must be >= 0, and {game.name} has no salient colour to weight")
     torch.manual_seed(args.seed)
-    vae = VAE(VAEConfig(z_size=args.z_size or game.z_size)).to(device)
+    if args.init is not None:
+        vae = load_vae(args.init)[0].train().to(device)
+    else:
+        vae = VAE(VAEConfig(z_size=args.z_size or game.z_size)).to(device)
     if args.bf16:
         vae = vae.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(vae.parameters(), lr=args.lr)
@@ -73,7 +83,8 @@ def train_vae(args: VAEArgs) -> Path:
                 x = x.contiguous(memory_format=torch.channels_last)
             with autocast(device, args.bf16):
                 recon, mu, logvar = vae(x)
-            loss, rec, kl = vae_loss(recon, x, mu.float(), logvar.float(), args.kl_tolerance)
+            weight = salient_weight(x, game.salient_colour, args.salient_weight) if args.salient_weight else None
+            loss, rec, kl = vae_loss(recon, x, mu.float(), logvar.float(), args.kl_tolerance, weight)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -114,6 +125,7 @@ def train_vae(args: VAEArgs) -> Path:
             | {
                 "data": str(args.data),
                 "out": str(args.out),
+                "init": None if args.init is None else str(args.init),
                 "minutes": round(minutes_done, 1),
                 "frames_per_epoch": steps_per_epoch * args.batch_size,
             },
