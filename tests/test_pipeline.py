@@ -243,6 +243,8 @@ def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
     } <= set(card["scores"])
     assert card["minutes_per_stage_2_cores"]["collect"] > 0
     assert len(fidelity["m_heldout"]["nll_per_dim"]) == 8
+    salient = card["v_salient_recall"]
+    assert salient["frames"] > 0 and len(salient["by_size"]) == 4 and 0 <= salient["recall"] <= 1
     assert "| random | RealTakeCover-v0 |" in (out / "README.md").read_text()
 
 

@@ -178,6 +178,7 @@ def build_card(
             "ships": _shipped_choice(workdir / f"weights{tag}", workdir / f"controller{tag}"),
         },
         "minutes_per_stage_2_cores": _with_base(stage_minutes(workdir, iteration), base),
+        "v_salient_recall": fidelity.get("v_salient_recall"),
         "scores": fidelity.get("scores", {}),
     }
 
@@ -196,6 +197,23 @@ def _commands(game: GameSpec, workdir: Path) -> list[str]:
 def _policy_name(run: dict[str, Any], workdir: Path) -> str:
     """A collection run's policy, with paths shown relative to the workdir."""
     return str(run["policy"]).replace(f"{Path(workdir).resolve()}/", "").replace(f"{workdir}/", "")
+
+
+def _salient_lines(recall: dict[str, Any] | None) -> list[str]:
+    """The card's sentence on how much of the salient colour (fireballs) V's reconstructions keep."""
+    if not recall:
+        return []
+    bins = ", ".join(
+        f"{b['pixels'][0]}-{b['pixels'][1]} px: {b['recall']:.2f} ({b['frames']} frames)"
+        for b in recall["by_size"]
+        if b["recall"] is not None
+    )
+    return [
+        f"Fireball pixels V keeps (`report`: fraction of the held-out frames' fireball-coloured pixels that the "
+        f"reconstruction also paints that colour, {recall['frames']} frames, every 4th of each held-out episode): "
+        f"{recall['recall']:.2f} overall; by fireball size {bins}. Small ones are the distant fireballs.",
+        "",
+    ]
 
 
 def write_model_card(
@@ -297,6 +315,7 @@ def write_model_card(
         "",
         "![reconstructions](reconstructions.png)",
         "",
+        *_salient_lines(card.get("v_salient_recall")),
         "A real episode (left) and the dream started from the same first frame under the same actions (right; dimmed "
         "once the dream has ended):",
         "",

@@ -22,7 +22,7 @@ from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
-from dreamgym.models.vae import frames_to_tensor
+from dreamgym.models.vae import frames_to_tensor, tensor_to_frames
 from dreamgym.training.args import arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
@@ -81,6 +81,42 @@ def _score(
     return result
 
 
+SIZE_BINS = ((1, 4), (4, 10), (10, 30), (30, 64 * 64 + 1))
+
+
+@torch.inference_mode()
+def salient_recall(vae: Any, files: list[Path], colour: tuple, every: int = 4) -> dict[str, Any]:
+    """Fraction of the salient-colour pixels (Take Cover: fireballs) that V's reconstruction of the mean latent
+    also paints in that colour, over every ``every``-th frame of ``files``, by how many such pixels the frame has.
+    Small counts are distant fireballs: the ones a controller must see early to dodge."""
+    from dreamgym.training.episodes import read_episode
+
+    low, high = np.array(colour[0]), np.array(colour[1])
+    hits, totals, sizes = [], [], []
+    for f in files:
+        frames = read_episode(f)["frames"][::every]
+        mu, _ = vae.encode(frames_to_tensor(torch.from_numpy(frames)))
+        recon = tensor_to_frames(vae.decode(mu)).numpy()
+        real_in = ((frames >= low) & (frames <= high)).all(-1)
+        recon_in = ((recon >= low) & (recon <= high)).all(-1)
+        hits.append((real_in & recon_in).sum((1, 2)))
+        totals.append(real_in.sum((1, 2)))
+    hit, total = np.concatenate(hits), np.concatenate(totals)
+    result: dict[str, Any] = {"frames": len(total), "frames_with_salient": int((total > 0).sum())}
+    result["recall"] = float(hit.sum() / max(total.sum(), 1))
+    for lo, hi in SIZE_BINS:
+        m = (total >= lo) & (total < hi)
+        sizes.append(
+            {
+                "pixels": [lo, hi - 1],
+                "frames": int(m.sum()),
+                "recall": float((hit[m] / total[m]).mean()) if m.any() else None,
+            }
+        )
+    result["by_size"] = sizes
+    return result
+
+
 @torch.inference_mode()
 def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed: int) -> int:
     """Real episode (left) and the dream from the same first frame under the same actions (right)."""
@@ -128,6 +164,7 @@ def report(args: ReportArgs) -> dict[str, Any]:
     wm = load_world_model(weights)
     _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
     save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
+    salient = None if game.salient_colour is None else salient_recall(wm.vae, held, game.salient_colour)
     has_controller = (weights / CONTROLLER_FILE).exists()
     for stage in ("vae", f"mdnrnn{tag}") + ((f"controller{tag}",) if has_controller else ()):
         if (w / stage / "curve.png").exists():
@@ -136,6 +173,8 @@ def report(args: ReportArgs) -> dict[str, Any]:
     if kept_vae is not None and not (w / "vae").is_dir() and kept_vae.exists() and kept_vae != out / kept_vae.name:
         shutil.copyfile(kept_vae, out / kept_vae.name)  # V was kept from the base weights
     fidelity: dict[str, Any] = {"m_heldout": json.loads((w / f"mdnrnn{tag}" / "metrics.json").read_text())}
+    if salient is not None:
+        fidelity["v_salient_recall"] = salient
     scores: dict[str, Any] = {}
     probes = ["random"] + [f"constant:{k}" for k in range(game.discrete_actions)]
     for tau in sorted({1.0, game.default_temperature}):
