@@ -278,9 +278,13 @@ def write_model_card(
         f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64"
         + (
             "; of these, "
-            + ", ".join(f"{r['episodes']} were played by `{_policy_name(r, workdir)}`" for r in card["iteration_runs"])
-            + f" (random-action probability {card['iteration_runs'][0].get('noise')}) in the real game, as the "
-            "paper's iterative procedure."
+            + ", ".join(
+                f"{r['episodes']} were played by `{_policy_name(r, workdir)}` (action noise {r.get('noise')}"
+                + (f", parameter noise {r['param_noise']})" if r.get("param_noise") else ")")
+                for r in card["iteration_runs"]
+            )
+            + " in the real game, as the paper's iterative procedure (action noise: the probability of a random "
+            "action in Take Cover, a Gaussian std in CarRacing)."
             if card["iteration_runs"]
             else "."
         ),
