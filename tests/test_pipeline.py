@@ -192,11 +192,13 @@ def test_controller_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) 
         rollouts=2,
         max_steps=20,
         eval_every=0,
+        keep_every=2,
     )
     train_controller(args)
     args.generations = 3
     train_controller(args)
     assert _steps(tmp_path / "c" / "log.csv", "generation") == [1, 2, 3]
+    assert sorted(p.name for p in (tmp_path / "c").glob("controller_mean_gen*")) == ["controller_mean_gen2.safetensors"]
 
 
 def test_cli_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ class ControllerArgs:
     max_steps: int | None = arg(None, "episode cap in the dream (default: the env's)")
     eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations")
     eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
+    keep_every: int = arg(0, "also keep the CMA-ES mean of every Nth generation as controller_mean_genN (0: never)")
     termination: str | None = arg(None, "dream termination: threshold (done logit > 0) or sample (default: the env's)")
     workers: int = arg(2, "real-twin training: processes evaluating candidates")
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
@@ -169,6 +171,8 @@ def train_controller(args: ControllerArgs) -> Path:
             out / "controller_mean.safetensors",
             {"game": game.name, "temperature": tau, "generation": gen},
         )
+        if args.keep_every and (gen + 1) % args.keep_every == 0:
+            shutil.copyfile(out / "controller_mean.safetensors", out / f"controller_mean_gen{gen + 1}.safetensors")
         row = dict(
             generation=gen + 1,
             fitness_best=float(fitness[i]),
