@@ -90,3 +90,29 @@ def test_temperature_sweep(tiny_weights: dict[str, Path], tmp_path: Path) -> Non
     )
     assert [r["tau"] for r in rows] == [0.5, 1.3] and all("real" in r for r in rows)
     assert (tmp_path / "temperature_sweep.png").exists()
+
+
+@needs_vizdoom
+def test_dream_vs_real(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    from dreamgym.training.train_controller import ControllerArgs, train_controller
+
+    weights = tiny_weights["DreamTakeCover-v0"]
+    run = tmp_path / "c"
+    train_controller(
+        ControllerArgs(
+            "DreamTakeCover-v0",
+            weights,
+            run,
+            generations=2,
+            population=4,
+            rollouts=2,
+            max_steps=20,
+            eval_every=0,
+            keep_every=1,
+        )
+    )
+    rows = _load("dream_vs_real").main(
+        ["--run", str(run), "--weights", str(weights), "--dream-episodes", "2", "--real-episodes", "1"]
+    )
+    assert [r["generation"] for r in rows] == [1, 2] and all(r["real"] > 0 and r["dream"] > 0 for r in rows)
+    assert (run / "dream_vs_real.png").exists() and (run / "dream_vs_real.csv").read_text().startswith("generation,")
