@@ -372,3 +372,49 @@ def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path
     assert "Continues from the weights of iteration 0" in (out / "README.md").read_text()
     with pytest.raises(ConfigError, match=r"card\.json"):
         report(ReportArgs("takecover", w, out, episodes=1, iteration=1, base=tmp_path))
+
+
+@needs_vizdoom
+def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> None:
+    """A workdir that retrained only C in the base weights' dream: its card repeats their data, V and M facts
+    and re-measures every score."""
+    import shutil
+
+    from dreamgym.training.report import ReportArgs, report
+
+    base = tmp_path / "base"
+    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5))
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
+        shutil.copyfile(tiny_run / "weights" / f, base / f)
+    w = tmp_path / "c_only"
+    args = ControllerArgs(
+        "DreamTakeCover-v0",
+        base,
+        w / "controller_iter1",
+        generations=1,
+        population=4,
+        rollouts=2,
+        max_steps=20,
+        eval_every=0,
+        init=base / "controller.safetensors",
+    )
+    train_controller(args)
+    (w / "weights_iter1").mkdir()
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "initial_latents.safetensors"):
+        shutil.copyfile(base / f, w / "weights_iter1" / f)
+    shutil.copyfile(
+        w / "controller_iter1" / "controller_mean.safetensors", w / "weights_iter1" / "controller.safetensors"
+    )
+    out = tmp_path / "card"
+    report(ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base))
+    card, earlier = (json.loads((d / "card.json").read_text()) for d in (out, base))
+    assert card["data"] == earlier["data"] and card["mdnrnn"] == earlier["mdnrnn"] and card["vae"] == earlier["vae"]
+    assert card["controller"]["ships"] == "mean" and card["controller"]["generations"] == 1
+    minutes, before = card["minutes_per_stage_2_cores"], earlier["minutes_per_stage_2_cores"]
+    assert minutes["collect"] == before["collect"] and minutes["vae"] == before["vae"]
+    assert {"real_controller", "dream_controller", "real_random"} <= card["scores"].keys()
+    for f in ("reconstructions.png", "mdnrnn_curve.png", "controller_curve.png", "side_by_side.gif"):
+        assert (out / f).exists(), f
+    assert "V and M kept as they were, C fine-tuned" in (out / "README.md").read_text()
+    with pytest.raises(ConfigError, match="data"):
+        report(ReportArgs("takecover", w, out, episodes=1, iteration=1))

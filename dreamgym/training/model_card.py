@@ -112,14 +112,15 @@ def build_card(
     game: GameSpec,
     workdir: Path,
     fidelity: dict[str, Any],
-    data: dict[str, Any],
+    data: dict[str, Any] | None,
     iteration: int = 0,
     base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Collect every number of the card from the run's own files (iteration K of an iterated pipeline).
 
     ``base`` is the card of the weights a run continued from (V kept, M and C fine-tuned): its V facts and its
-    stage minutes carry over, so the card still tells what the whole chain cost."""
+    stage minutes carry over, so the card still tells what the whole chain cost. ``data`` None: the run trained
+    only C, in the dream of the base weights, whose data, V and M facts the card then repeats."""
     tag = iteration_tag(iteration)
     vae_log, m_log, c_log = (_last_row(workdir / d / "log.csv") for d in ("vae", f"mdnrnn{tag}", f"controller{tag}"))
     cma = {}
@@ -136,15 +137,20 @@ def build_card(
         }
     m_metrics = fidelity.get("m_heldout", {})
     shipped = (workdir / f"weights{tag}" / "controller.safetensors").exists()
-    runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
+    if data is None:  # a round that trained only C: the data, V and M are the base weights'
+        data_section, iteration_runs = base["data"], base.get("iteration_runs", [])
+    else:
+        runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
+        data_section = {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, runs)
+        iteration_runs = runs[1:]
     return {
         "game": game.name,
         "dream_id": game.dream_id,
         "real_id": game.real_id,
         "source": game.source_id + (" (scenario default skill 4, 320x240)" if game.name == "takecover" else ""),
-        "data": {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, runs),
+        "data": data_section,
         "iteration": iteration,
-        "iteration_runs": runs[1:],
+        "iteration_runs": iteration_runs,
         "continues": None
         if base is None
         else {k: base.get(k) for k in ("iteration", "data", "iteration_runs", "scores", "commands")},
@@ -158,7 +164,9 @@ def build_card(
         }
         if vae_log or base is None
         else base["vae"],
-        "mdnrnn": {
+        "mdnrnn": base["mdnrnn"]
+        if data is None
+        else {
             "steps": m_log.get("step"),
             "final_train_nll": m_log.get("nll"),
             "final_done_loss": m_log.get("done"),
@@ -221,7 +229,7 @@ def write_model_card(
     workdir: Path,
     out: Path,
     fidelity: dict[str, Any],
-    data: dict[str, Any],
+    data: dict[str, Any] | None,
     iteration: int = 0,
     base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -267,9 +275,13 @@ def write_model_card(
             [
                 f"- Continues from the weights of iteration {base.get('iteration')} (their data: "
                 f"{base['data']['episodes']} episodes, {base['data']['steps']} steps): "
-                + ("V fine-tuned" if (workdir / "vae" / "log.csv").exists() else "V kept as it was")
-                + ", M and C fine-tuned from theirs on the new data below. Stage minutes include theirs; the reproduce "
-                "commands start with theirs.",
+                + (
+                    "V and M kept as they were, C fine-tuned from theirs in their dream (no new data)"
+                    if data is None
+                    else ("V fine-tuned" if (workdir / "vae" / "log.csv").exists() else "V kept as it was")
+                    + ", M and C fine-tuned from theirs on the new data below"
+                )
+                + ". Stage minutes include theirs; the reproduce commands start with theirs.",
             ]
             if base
             else []
@@ -293,7 +305,7 @@ def write_model_card(
         + "); final loss "
         f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
         f"- M: {m['steps']} steps"
-        + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration else "")
+        + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration and data is not None else "")
         + f"; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
         f"({m.get('done_events')} held-out terminations in {m.get('heldout_episodes')} episodes)"

@@ -162,9 +162,20 @@ def report(args: ReportArgs) -> dict[str, Any]:
     out = Path(args.out) if args.out else weights
     out.mkdir(parents=True, exist_ok=True)
     wm = load_world_model(weights)
-    _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
-    save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
-    salient = None if game.salient_colour is None else salient_recall(wm.vae, held, game.salient_colour)
+    kept_model = base is not None and not (w / "data").is_dir()  # a round that trained only C, in the base's dream
+    if kept_model:
+        for name in ("reconstructions.png", "mdnrnn_curve.png"):
+            if (Path(args.base) / name).exists() and Path(args.base) / name != out / name:
+                shutil.copyfile(Path(args.base) / name, out / name)
+        salient = base.get("v_salient_recall")
+        fidelity: dict[str, Any] = {"m_heldout": base["mdnrnn"]}
+    elif not (w / "data").is_dir():
+        raise ConfigError(f"{w / 'data'} does not exist: report needs the run's data, or --base for a C-only round")
+    else:
+        _, held = split_episodes(list_episodes(w / "data"), 0.05, 0)
+        save_reconstructions(wm.vae, held, out / "reconstructions.png", n=10)
+        salient = None if game.salient_colour is None else salient_recall(wm.vae, held, game.salient_colour)
+        fidelity = {"m_heldout": json.loads((w / f"mdnrnn{tag}" / "metrics.json").read_text())}
     has_controller = (weights / CONTROLLER_FILE).exists()
     for stage in ("vae", f"mdnrnn{tag}") + ((f"controller{tag}",) if has_controller else ()):
         if (w / stage / "curve.png").exists():
@@ -172,7 +183,6 @@ def report(args: ReportArgs) -> dict[str, Any]:
     kept_vae = None if args.base is None else Path(args.base) / "vae_curve.png"
     if kept_vae is not None and not (w / "vae").is_dir() and kept_vae.exists() and kept_vae != out / kept_vae.name:
         shutil.copyfile(kept_vae, out / kept_vae.name)  # V was kept from the base weights
-    fidelity: dict[str, Any] = {"m_heldout": json.loads((w / f"mdnrnn{tag}" / "metrics.json").read_text())}
     if salient is not None:
         fidelity["v_salient_recall"] = salient
     scores: dict[str, Any] = {}
@@ -200,6 +210,6 @@ def report(args: ReportArgs) -> dict[str, Any]:
         }
         for k, v in scores.items()
     }
-    data = read_manifest(w / "data")
+    data = None if kept_model else read_manifest(w / "data")
     write_model_card(game, w, out, fidelity, data, args.iteration, base)
     return fidelity
