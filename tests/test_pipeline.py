@@ -231,7 +231,7 @@ def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
     from dreamgym.training.report import ReportArgs, report
 
     out = tmp_path / "card"
-    fidelity = report(ReportArgs("takecover", tiny_run, out, episodes=2, workers=1, gif_steps=10))
+    fidelity = report(ReportArgs("takecover", tiny_run, out, episodes=2, workers=1, gif_steps=10, salient_episodes=2))
     for f in ("card.json", "README.md", "reconstructions.png", "side_by_side.gif", "vae_curve.png"):
         assert (out / f).exists(), f
     card = json.loads((out / "card.json").read_text())
@@ -247,7 +247,12 @@ def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
     assert len(fidelity["m_heldout"]["nll_per_dim"]) == 8
     salient = card["v_salient_recall"]
     assert salient["frames"] > 0 and len(salient["by_size"]) == 4 and 0 <= salient["recall"] <= 1
+    rates = card["large_salient_rate"]
+    assert set(rates) == {"random", "constant:0"} and all(
+        0 <= r[k] <= 1 for r in rates.values() for k in ("dream", "real")
+    )
     assert "| random | RealTakeCover-v0 |" in (out / "README.md").read_text()
+    assert "large fireball" in (out / "README.md").read_text()
 
 
 CARRACING = GAMES["carracing"]
@@ -346,7 +351,7 @@ def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path
     from dreamgym.training.report import ReportArgs, report
 
     base = tmp_path / "base"
-    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5))
+    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
     for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
         shutil.copyfile(tiny_run / "weights" / f, base / f)
     w = tmp_path / "next"
@@ -361,7 +366,9 @@ def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path
     shutil.copyfile(w / "encoded" / "initial_latents.safetensors", w / "weights_iter1" / "initial_latents.safetensors")
     (w / "commands.txt").write_text("dreamgym collect takecover --out data --episodes 2\n")
     out = tmp_path / "card"
-    report(ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base))
+    report(
+        ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base, salient_episodes=1)
+    )
     card, earlier = (json.loads((d / "card.json").read_text()) for d in (out, base))
     assert card["vae"] == earlier["vae"] and (out / "vae_curve.png").exists()
     assert card["continues"]["data"] == earlier["data"] and card["data"]["episodes"] == 3
@@ -383,7 +390,7 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
     from dreamgym.training.report import ReportArgs, report
 
     base = tmp_path / "base"
-    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5))
+    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
     for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
         shutil.copyfile(tiny_run / "weights" / f, base / f)
     w = tmp_path / "c_only"
@@ -406,7 +413,9 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
         w / "controller_iter1" / "controller_mean.safetensors", w / "weights_iter1" / "controller.safetensors"
     )
     out = tmp_path / "card"
-    report(ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base))
+    report(
+        ReportArgs("takecover", w, out, episodes=1, workers=1, gif_steps=5, iteration=1, base=base, salient_episodes=1)
+    )
     card, earlier = (json.loads((d / "card.json").read_text()) for d in (out, base))
     assert card["data"] == earlier["data"] and card["mdnrnn"] == earlier["mdnrnn"] and card["vae"] == earlier["vae"]
     assert card["controller"]["ships"] == "mean" and card["controller"]["generations"] == 1

@@ -187,6 +187,7 @@ def build_card(
         },
         "minutes_per_stage_2_cores": _with_base(stage_minutes(workdir, iteration), base),
         "v_salient_recall": fidelity.get("v_salient_recall"),
+        "large_salient_rate": fidelity.get("large_salient_rate"),
         "scores": fidelity.get("scores", {}),
     }
 
@@ -220,6 +221,20 @@ def _salient_lines(recall: dict[str, Any] | None) -> list[str]:
         f"Fireball pixels V keeps (`report`: fraction of the held-out frames' fireball-coloured pixels that the "
         f"reconstruction also paints that colour, {recall['frames']} frames, every 4th of each held-out episode): "
         f"{recall['recall']:.2f} overall; by fireball size {bins}. Small ones are the distant fireballs.",
+        "",
+    ]
+
+
+def _rate_lines(rates: dict[str, Any] | None) -> list[str]:
+    """The card's sentence on how often each probe policy sees a large fireball, dream next to game."""
+    if not rates:
+        return []
+    parts = "; ".join(f"`{policy}`: dream {r['dream']:.3f}, real {r['real']:.3f}" for policy, r in rates.items())
+    n = next(iter(rates.values()))["episodes"]
+    return [
+        f"Fraction of steps whose frame shows a large fireball (30+ px of 64x64, about to hit; `report`, {n} episodes "
+        f"per policy and env): {parts}. The imps aim at the player, so in the game standing still (`constant:0`) "
+        "draws more large fireballs than moving; a dream where it draws fewer overrates standing still.",
         "",
     ]
 
@@ -332,6 +347,7 @@ def write_model_card(
         "![reconstructions](reconstructions.png)",
         "",
         *_salient_lines(card.get("v_salient_recall")),
+        *_rate_lines(card.get("large_salient_rate")),
         "A real episode (left) and the dream started from the same first frame under the same actions (right; dimmed "
         "once the dream has ended):",
         "",

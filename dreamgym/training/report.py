@@ -27,6 +27,7 @@ from dreamgym.training.args import arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
 from dreamgym.training.model_card import iteration_tag, read_base, write_model_card
+from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
 
@@ -42,6 +43,7 @@ class ReportArgs:
     seed: int = arg(1000, "seed of the first episode")
     workers: int = arg(2, "processes for real-game episodes")
     gif_steps: int = arg(200, "steps of the side-by-side GIF")
+    salient_episodes: int = arg(50, "episodes per policy of the large-fireball rate, dream and real")
     iteration: int = arg(
         0, "card of iteration K of `pipeline --iterations` (mdnrnn_iterK/, controller_iterK/, weights_iterK/)"
     )
@@ -200,6 +202,15 @@ def report(args: ReportArgs) -> dict[str, Any]:
             scores[f"real_{probe}"] = _score(w, game.real_id, probe, args)
         if has_controller:
             scores["real_controller"] = _score(w, game.real_id, "weights", args)
+        if game.salient_colour is not None:
+            fidelity["large_salient_rate"] = {
+                policy: {
+                    "dream": dream_salient_rate(game, weights, policy, args.salient_episodes, args.seed),
+                    "real": real_salient_rate(game, weights, policy, args.salient_episodes, args.seed),
+                    "episodes": args.salient_episodes,
+                }
+                for policy in ("random", "constant:0")
+            }
         fidelity["side_by_side_frames"] = side_by_side_gif(
             game.name, weights, out / "side_by_side.gif", args.gif_steps, args.seed
         )

@@ -1,0 +1,72 @@
+"""How often a policy sees a large salient object (Take Cover: a fireball about to hit), in the dream and the game.
+
+A dream that is faithful to the game's danger shows large fireballs about as often as the game does under the
+same policy. In Take Cover the imps aim at the player, so standing still draws more of them than moving; a dream
+in which moving draws more has learned the danger backwards and will reward the wrong behaviour.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+from dreamgym.envs.spec import GameSpec
+from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
+
+LARGE = 30
+"""Salient pixels (of 64x64) from which an object counts as large: Take Cover fireballs this size hit soon."""
+
+
+def salient_pixels(frames: np.ndarray, colour: tuple) -> np.ndarray:
+    """Number of pixels inside the ``colour`` box of each frame ``(n, 64, 64, 3)``."""
+    low, high = np.array(colour[0]), np.array(colour[1])
+    return ((frames >= low) & (frames <= high)).all(-1).sum((1, 2))
+
+
+def _actions(policy: str, game: GameSpec, n: int, seed: int) -> object:
+    """A batch policy for ``random`` or ``constant:K``."""
+    if policy == "random":
+        return BatchRandomPolicy(game, n, seed)
+    k = int(policy.removeprefix("constant:"))
+    return lambda obs: np.full(n, k, dtype=np.int64)
+
+
+@torch.inference_mode()
+def dream_salient_rate(game: GameSpec, weights: Path, policy: str, episodes: int, seed: int) -> float:
+    """Fraction of the steps of ``episodes`` dream episodes (first episode of each env) showing a large object."""
+    env = gym.make_vec(game.dream_id, num_envs=episodes, weights=weights, observation="pixels")
+    act = _actions(policy, game, episodes, seed)
+    obs, _ = env.reset(seed=[seed + i for i in range(episodes)])
+    alive = np.ones(episodes, bool)
+    large, steps = 0, 0
+    for _ in range(game.max_episode_steps):
+        large += int((salient_pixels(obs, game.salient_colour)[alive] >= LARGE).sum())
+        steps += int(alive.sum())
+        obs, _, terminated, truncated, _ = env.step(act(obs))
+        alive &= ~(terminated | truncated)
+        if not alive.any():
+            break
+    env.close()
+    return large / max(steps, 1)
+
+
+@torch.inference_mode()
+def real_salient_rate(game: GameSpec, weights: Path, policy: str, episodes: int, seed: int) -> float:
+    """The same fraction over ``episodes`` real episodes (episode i seeded ``seed + i``), frames as V sees them."""
+    env = gym.make(game.real_id, weights=weights, observation="pixels")
+    large, steps = 0, 0
+    for i in range(episodes):
+        random_policy = HeldRandomPolicy(game, np.random.default_rng(seed + i))
+        obs, _ = env.reset(seed=seed + i)
+        done = False
+        while not done:
+            large += int(salient_pixels(obs[None], game.salient_colour)[0] >= LARGE)
+            steps += 1
+            action = random_policy(obs) if policy == "random" else int(policy.removeprefix("constant:"))
+            obs, _, terminated, truncated, _ = env.step(action)
+            done = terminated or truncated
+    env.close()
+    return large / max(steps, 1)
