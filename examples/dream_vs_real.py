@@ -1,7 +1,8 @@
 """Dream score against real score along one CMA-ES run: where does the dream stop predicting the game?
 
 `dreamgym train controller ... --keep-every N` keeps the CMA-ES mean of every Nth generation as
-``controller_mean_genN.safetensors``. This script scores each of them in the dream (at the run's temperature) and
+``controller_mean_genN.safetensors``. This script scores each of them (and, as generation 0, the ``--init``
+controller the run started from) in the dream (at the run's temperature) and
 in the real twin on fixed seeds, writes ``dream_vs_real.csv`` and draws ``dream_vs_real.png``. A dream that
 predicts the game gives two curves that rise together; a dream being exploited gives a dream curve that rises
 while the real one stays flat or falls. It is a diagnostic: choose the controller you ship by its dream score,
@@ -21,16 +22,22 @@ from pathlib import Path
 
 import dreamgym  # noqa: F401
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
-from dreamgym.weights import load_controller
+from dreamgym.weights import load_controller, read_safetensors
 
 KEPT = re.compile(r"controller_mean_gen(\d+)\.safetensors$")
 
 
 def kept_controllers(run: Path) -> list[tuple[int, Path]]:
-    """The run's kept CMA-ES means as (generation, path), in generation order."""
+    """The run's kept CMA-ES means as (generation, path), in generation order; generation 0 is the controller the
+    run started from (its ``--init``), when it had one."""
     found = [(int(m.group(1)), p) for p in run.glob("controller_mean_gen*.safetensors") if (m := KEPT.search(p.name))]
     if not found:
         raise SystemExit(f"{run} holds no controller_mean_genN.safetensors: train with --keep-every N")
+    init = read_safetensors(run / "cma_state.safetensors", "cma_state")[1]["args"].get("init")
+    # --init was given relative to where training ran: here, or (the usual layout) the run's parent directory
+    start = next((p for p in (Path(str(init)), run.parent / str(init)) if init and p.is_file()), None)
+    if start is not None and all(gen != 0 for gen, _ in found):
+        found.append((0, start))
     return sorted(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -116,3 +117,10 @@ def test_dream_vs_real(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     )
     assert [r["generation"] for r in rows] == [1, 2] and all(r["real"] > 0 and r["dream"] > 0 for r in rows)
     assert (run / "dream_vs_real.png").exists() and (run / "dream_vs_real.csv").read_text().startswith("generation,")
+    start = run / "controller_mean_gen2.safetensors"  # a run started from it scores it as generation 0
+    args = ControllerArgs("DreamTakeCover-v0", weights, tmp_path / "d", generations=1, population=4, rollouts=2)
+    train_controller(dataclasses.replace(args, max_steps=20, eval_every=0, keep_every=1, init=start))
+    rows = _load("dream_vs_real").main(
+        ["--run", str(tmp_path / "d"), "--weights", str(weights), "--real-episodes", "1"]
+    )
+    assert [r["generation"] for r in rows] == [0, 1]
