@@ -342,6 +342,18 @@ def test_collect_plays_a_constant_probe_and_perturbed_controllers(tiny_run: Path
         collect(CollectArgs("takecover", tmp_path, episodes=1, controller="random", weights=weights))
 
 
+def _carded_weights(run: Path, out: Path) -> Path:
+    """A weight directory with a model card, as `pretrained/takecover` is: the base of a continued round."""
+    import shutil
+
+    from dreamgym.training.report import ReportArgs, report
+
+    report(ReportArgs("takecover", run, out, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
+        shutil.copyfile(run / "weights" / f, out / f)
+    return out
+
+
 @needs_vizdoom
 def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path: Path) -> None:
     """A new workdir that keeps a card's V and fine-tunes its M and C: the card carries V, minutes and commands."""
@@ -350,10 +362,7 @@ def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path
     from dreamgym.training.encode import EncodeArgs, encode
     from dreamgym.training.report import ReportArgs, report
 
-    base = tmp_path / "base"
-    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
-    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
-        shutil.copyfile(tiny_run / "weights" / f, base / f)
+    base = _carded_weights(tiny_run, tmp_path / "base")
     w = tmp_path / "next"
     collect(CollectArgs("takecover", w / "data", episodes=2, workers=1, seed=7))
     collect(CollectArgs("takecover", w / "data", 1, 1, 8, controller="constant:0", weights=base, first_index=500))
@@ -389,10 +398,7 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
 
     from dreamgym.training.report import ReportArgs, report
 
-    base = tmp_path / "base"
-    report(ReportArgs("takecover", tiny_run, base, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
-    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
-        shutil.copyfile(tiny_run / "weights" / f, base / f)
+    base = _carded_weights(tiny_run, tmp_path / "base")
     w = tmp_path / "c_only"
     args = ControllerArgs(
         "DreamTakeCover-v0",
