@@ -27,7 +27,7 @@ from dreamgym.training.args import arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
 from dreamgym.training.model_card import iteration_tag, read_base, write_model_card
-from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate
+from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate, salient_mask
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
 
@@ -93,14 +93,12 @@ def salient_recall(vae: Any, files: list[Path], colour: tuple, every: int = 4) -
     Small counts are distant fireballs: the ones a controller must see early to dodge."""
     from dreamgym.training.episodes import read_episode
 
-    low, high = np.array(colour[0]), np.array(colour[1])
     hits, totals, sizes = [], [], []
     for f in files:
         frames = read_episode(f)["frames"][::every]
         mu, _ = vae.encode(frames_to_tensor(torch.from_numpy(frames)))
         recon = tensor_to_frames(vae.decode(mu)).numpy()
-        real_in = ((frames >= low) & (frames <= high)).all(-1)
-        recon_in = ((recon >= low) & (recon <= high)).all(-1)
+        real_in, recon_in = salient_mask(frames, colour), salient_mask(recon, colour)
         hits.append((real_in & recon_in).sum((1, 2)))
         totals.append(real_in.sum((1, 2)))
     hit, total = np.concatenate(hits), np.concatenate(totals)
@@ -166,9 +164,6 @@ def report(args: ReportArgs) -> dict[str, Any]:
     wm = load_world_model(weights)
     kept_model = base is not None and not (w / "data").is_dir()  # a round that trained only C, in the base's dream
     if kept_model:
-        for name in ("reconstructions.png", "mdnrnn_curve.png"):
-            if (Path(args.base) / name).exists() and Path(args.base) / name != out / name:
-                shutil.copyfile(Path(args.base) / name, out / name)
         salient = base.get("v_salient_recall")
         fidelity: dict[str, Any] = {"m_heldout": base["mdnrnn"]}
     elif not (w / "data").is_dir():
@@ -182,9 +177,13 @@ def report(args: ReportArgs) -> dict[str, Any]:
     for stage in ("vae", f"mdnrnn{tag}") + ((f"controller{tag}",) if has_controller else ()):
         if (w / stage / "curve.png").exists():
             shutil.copyfile(w / stage / "curve.png", out / f"{stage.split('_')[0]}_curve.png")
-    kept_vae = None if args.base is None else Path(args.base) / "vae_curve.png"
-    if kept_vae is not None and not (w / "vae").is_dir() and kept_vae.exists() and kept_vae != out / kept_vae.name:
-        shutil.copyfile(kept_vae, out / kept_vae.name)  # V was kept from the base weights
+    # figures of what was kept from the base weights: V's curve, and for a C-only round M's and the reconstructions
+    kept = (["vae_curve.png"] if not (w / "vae").is_dir() else []) + (
+        ["reconstructions.png", "mdnrnn_curve.png"] if kept_model else []
+    )
+    for name in kept if args.base is not None else []:
+        if (Path(args.base) / name).exists() and Path(args.base) / name != out / name:
+            shutil.copyfile(Path(args.base) / name, out / name)
     if salient is not None:
         fidelity["v_salient_recall"] = salient
     scores: dict[str, Any] = {}

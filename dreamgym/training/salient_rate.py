@@ -14,16 +14,21 @@ import numpy as np
 import torch
 
 from dreamgym.envs.spec import GameSpec
-from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
+from dreamgym.training.policies import BatchRandomPolicy
 
 LARGE = 30
 """Salient pixels (of 64x64) from which an object counts as large: Take Cover fireballs this size hit soon."""
 
 
+def salient_mask(frames: np.ndarray, colour: tuple) -> np.ndarray:
+    """Which pixels of frames ``(..., 64, 64, 3)`` lie inside the ``colour`` box ``(low RGB, high RGB)``."""
+    low, high = np.array(colour[0]), np.array(colour[1])
+    return ((frames >= low) & (frames <= high)).all(-1)
+
+
 def salient_pixels(frames: np.ndarray, colour: tuple) -> np.ndarray:
     """Number of pixels inside the ``colour`` box of each frame ``(n, 64, 64, 3)``."""
-    low, high = np.array(colour[0]), np.array(colour[1])
-    return ((frames >= low) & (frames <= high)).all(-1).sum((1, 2))
+    return salient_mask(frames, colour).sum((1, 2))
 
 
 def _actions(policy: str, game: GameSpec, n: int, seed: int) -> object:
@@ -59,14 +64,13 @@ def real_salient_rate(game: GameSpec, weights: Path, policy: str, episodes: int,
     env = gym.make(game.real_id, weights=weights, observation="pixels")
     large, steps = 0, 0
     for i in range(episodes):
-        random_policy = HeldRandomPolicy(game, np.random.default_rng(seed + i))
+        act = _actions(policy, game, 1, seed + i)
         obs, _ = env.reset(seed=seed + i)
         done = False
         while not done:
             large += int(salient_pixels(obs[None], game.salient_colour)[0] >= LARGE)
             steps += 1
-            action = random_policy(obs) if policy == "random" else int(policy.removeprefix("constant:"))
-            obs, _, terminated, truncated, _ = env.step(action)
+            obs, _, terminated, truncated, _ = env.step(int(act(obs)[0]))
             done = terminated or truncated
     env.close()
     return large / max(steps, 1)
