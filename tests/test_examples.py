@@ -124,3 +124,14 @@ def test_dream_vs_real(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
         ["--run", str(tmp_path / "d"), "--weights", str(weights), "--real-episodes", "1"]
     )
     assert [r["generation"] for r in rows] == [0, 1]
+
+
+@needs_vizdoom
+def test_action_runs(tiny_weights: dict[str, Path]) -> None:
+    weights = tiny_weights["DreamTakeCover-v0"]
+    module = _load("action_runs")
+    assert module.runs(module.np.array([1, 1, 2, 0, 0, 0])) == [(1, 2), (2, 1), (0, 3)]
+    result = module.main(["--controller", "sweep:4", "--weights", str(weights), "--episodes", "2"])
+    for row in result.values():
+        assert row["no-op_share"] == 0 and row["right_share"] + row["left_share"] == 1
+        assert 1 <= row["right_mean_run"] <= 4 and row["episode_length"] > 0

@@ -13,6 +13,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 import torch
+from safetensors import safe_open
 
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
@@ -289,6 +290,10 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     )
     weights = pipeline(args)
     assert weights == w / "weights_iter1"
+    with safe_open(str(w / "controller_iter1" / "cma_state.safetensors"), "pt") as f:
+        assert json.loads(f.metadata()["args"])["init"] is None  # a later iteration's C searches from zero
+    with pytest.raises(ConfigError, match="iteration-controller-init"):
+        pipeline(dataclasses.replace(args, iteration_controller_init="last"))
     m, _ = load_mdnrnn(weights / "mdnrnn.safetensors")
     assert m.reward_head is not None and m.done_head is not None
     metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())
@@ -305,7 +310,6 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     pipeline(args)  # a re-run finds every stage finished and changes nothing
     assert read_manifest(w / "data")["episodes"] == 3
 
-    from dreamgym.errors import ConfigError
     from dreamgym.training.report import ReportArgs, report
 
     out = tmp_path / "card"
@@ -404,19 +408,20 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
         "DreamTakeCover-v0",
         base,
         w / "controller_iter1",
-        generations=1,
+        generations=2,
         population=4,
         rollouts=2,
         max_steps=20,
         eval_every=0,
+        keep_every=1,
         init=base / "controller.safetensors",
     )
     train_controller(args)
     (w / "weights_iter1").mkdir()
     for f in ("vae.safetensors", "mdnrnn.safetensors", "initial_latents.safetensors"):
         shutil.copyfile(base / f, w / "weights_iter1" / f)
-    shutil.copyfile(
-        w / "controller_iter1" / "controller_mean.safetensors", w / "weights_iter1" / "controller.safetensors"
+    shutil.copyfile(  # one of the kept means, as when the dream chose an earlier generation
+        w / "controller_iter1" / "controller_mean_gen1.safetensors", w / "weights_iter1" / "controller.safetensors"
     )
     out = tmp_path / "card"
     report(
@@ -424,7 +429,7 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
     )
     card, earlier = (json.loads((d / "card.json").read_text()) for d in (out, base))
     assert card["data"] == earlier["data"] and card["mdnrnn"] == earlier["mdnrnn"] and card["vae"] == earlier["vae"]
-    assert card["controller"]["ships"] == "mean" and card["controller"]["generations"] == 1
+    assert card["controller"]["ships"] == "mean of generation 1" and card["controller"]["generations"] == 2
     minutes, before = card["minutes_per_stage_2_cores"], earlier["minutes_per_stage_2_cores"]
     assert minutes["collect"] == before["collect"] and minutes["vae"] == before["vae"]
     assert {"real_controller", "dream_controller", "real_random"} <= card["scores"].keys()

@@ -1,8 +1,10 @@
-"""Data-collection policies: the CarRacing driver stays on the road, and its random throttle is not tied to speed."""
+"""Data-collection policies and probes: the CarRacing driver stays on the road, its random throttle is not tied to
+speed, and the scripted Take Cover probes play what they say."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +14,8 @@ from dreamgym.envs.sources import make_source_env, source_available
 from dreamgym.errors import ConfigError
 from dreamgym.training.carracing_policy import TrackFollowingPolicy
 from dreamgym.training.collect import CollectArgs, collect
+from dreamgym.training.evaluate import EvaluateArgs, evaluate
+from dreamgym.training.policies import batch_probe, check_probe
 
 CARRACING = GAMES["carracing"]
 needs_box2d = pytest.mark.skipif(not source_available(CARRACING), reason="box2d not installed")
@@ -49,3 +53,26 @@ def test_random_throttle_is_not_a_function_of_speed_and_still_visits_tiles() -> 
 def test_unknown_throttle_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="throttle"):
         collect(CollectArgs("carracing", tmp_path, episodes=1, throttle="floor-it"))
+
+
+def test_sweep_probe_strafes_right_then_left_for_its_period() -> None:
+    probe = batch_probe("sweep:3", GAMES["takecover"], 2, seed=0)
+    actions = np.stack([probe(None) for _ in range(8)])
+    assert actions.shape == (8, 2) and actions[:, 0].tolist() == [1, 1, 1, 2, 2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("policy", ["sweep:0", "sweep:x", "constant:3", "constant:", "random:2", "walk"])
+def test_a_bad_probe_names_itself(policy: str) -> None:
+    with pytest.raises(ValueError, match=policy):
+        check_probe(policy, GAMES["takecover"])
+    with pytest.raises(ValueError, match="discrete"):
+        check_probe("sweep:5", CARRACING)
+
+
+def test_evaluate_plays_the_sweep_probe_in_the_dream(tiny_weights_by_game: dict[str, Path]) -> None:
+    common = dict(episodes=3, seed=4, weights=tiny_weights_by_game["takecover"])
+    result = evaluate(EvaluateArgs("DreamTakeCover-v0", controller="sweep:5", **common))
+    assert result["policy"] == "sweep:5" and len(result["returns"]) == 3
+    assert evaluate(EvaluateArgs("DreamTakeCover-v0", controller="sweep:5", **common))["returns"] == result["returns"]
+    with pytest.raises(ConfigError, match="sweep:-1"):
+        evaluate(EvaluateArgs("DreamTakeCover-v0", controller="sweep:-1", **common))

@@ -125,7 +125,9 @@ def collect(args: CollectArgs) -> Path:
     if args.controller is not None:
         if str(args.controller) == "random":
             raise ConfigError("--controller random: leave out --controller to collect with the random policy")
-        policy_controller(str(args.controller), game, args.weights)  # a bad --controller fails here, not in a worker
+        # a bad --controller fails here, not in a worker
+        if policy_controller(str(args.controller), game, args.weights) is None:
+            raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
     policy = (
         [str(args.controller), str(args.weights), args.noise, args.param_noise] if args.controller is not None else []
     )

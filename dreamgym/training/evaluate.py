@@ -20,7 +20,7 @@ from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.args import arg
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
-from dreamgym.training.policies import BatchRandomPolicy, HeldRandomPolicy
+from dreamgym.training.policies import PROBES, batch_probe, check_probe, is_probe
 from dreamgym.training.rollout import run_episodes
 from dreamgym.weights import CONTROLLER_FILE, load_controller, load_world_model
 
@@ -34,7 +34,7 @@ class EvaluateArgs:
     seed: int = arg(0, "seed of the first episode")
     controller: str = arg(
         "weights",
-        "'weights' (controller.safetensors in --weights), 'random', 'constant:K' (always action K), or a path",
+        f"'weights' (controller.safetensors in --weights), a controller path, or a probe: {PROBES}",
     )
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
     temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
@@ -47,13 +47,17 @@ class EvaluateArgs:
 
 
 def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> LinearController | None:
-    """The controller a ``--controller`` value names: None for ``random``; ``constant:K`` always plays action K
-    (a diagnostic of how the dream responds to actions; discrete games); ``weights`` or a file path loads one."""
-    if policy == "random":
+    """The controller a ``--controller`` value names: None for the scripted probes ``random`` and ``sweep:P``;
+    ``constant:K`` always plays action K (a diagnostic of how the dream responds to actions; discrete games);
+    ``weights`` or a file path loads one."""
+    if is_probe(policy):
+        try:
+            check_probe(policy, game)
+        except ValueError as e:
+            raise ConfigError(f"--controller {e}") from None
+    if policy == "random" or policy.startswith("sweep:"):
         return None
     if policy.startswith("constant:"):
-        if not game.discrete_actions or policy[9:] not in {str(k) for k in range(game.discrete_actions)}:
-            raise ConfigError(f"--controller {policy}: constant:K needs a discrete game and K in 0..n-1")
         wm = load_world_model(resolve_weights(game, weights))
         c = LinearController(ControllerConfig(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, 1, "threshold3"))
         with torch.no_grad():
@@ -82,12 +86,12 @@ def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | 
     env = gym.make(env_id, **kwargs)
     returns = []
     for seed in seeds:
-        random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
+        probe = batch_probe(spec, game, 1, seed) if c is None else None
         obs, _ = env.reset(seed=seed)
         total, done, t = 0.0, False, 0
         with torch.inference_mode():
             while not done and (max_steps is None or t < max_steps):
-                action = random_policy(obs) if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
+                action = probe(obs)[0] if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
                 obs, reward, terminated, truncated, _ = env.step(action)
                 total += float(reward)
                 done = terminated or truncated
@@ -133,7 +137,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
         kwargs["termination"] = args.termination
         if args.temperature is not None:
             kwargs["temperature"] = args.temperature
-        returns = evaluate_dream(args.env, kwargs, controller, args.episodes, args.seed)
+        returns = evaluate_dream(args.env, kwargs, controller, args.episodes, args.seed, args.controller)
     else:
         per_episode = real_returns(
             args.env,
@@ -148,7 +152,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
         returns = np.array([r[0] for r in per_episode])
     result = {
         "env": args.env,
-        "policy": "random" if controller is None else args.controller,
+        "policy": args.controller,
         "episodes": args.episodes,
         "seeds": f"{args.seed}..{args.seed + args.episodes - 1}",
         "temperature": kwargs.get("temperature", game.default_temperature) if is_dream else None,
@@ -176,16 +180,18 @@ def evaluate_dream(
     controller: LinearController | None,
     episodes: int,
     seed: int,
+    probe: str = "random",
     batch: int = 1024,
 ) -> np.ndarray:
-    """Returns of ``episodes`` dream episodes (episode i seeded seed + i), batched up to ``batch`` at a time."""
+    """Returns of ``episodes`` dream episodes (episode i seeded seed + i), batched up to ``batch`` at a time;
+    ``controller`` None plays the scripted ``probe`` instead."""
     game = game_for_id(env_id)
     results = []
     for start in range(0, episodes, batch):
         n = min(batch, episodes - start)
         env = gym.make_vec(env_id, num_envs=n, **kwargs)
         if controller is None:
-            policy = BatchRandomPolicy(game, n, seed + start)
+            policy = batch_probe(probe, game, n, seed + start)
         else:
 
             def policy(obs: np.ndarray) -> np.ndarray:

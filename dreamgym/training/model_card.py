@@ -99,10 +99,15 @@ def _with_base(minutes: dict[str, float | None], base: dict[str, Any] | None) ->
 
 
 def _shipped_choice(weights: Path, controller_dir: Path) -> str:
-    """Which of the CMA-ES run's saved controllers the weight directory ships: 'mean', 'best' or 'other'."""
+    """Which of the CMA-ES run's saved controllers the weight directory ships: 'mean', 'best', 'mean of
+    generation N' (one kept by ``--keep-every``) or 'other'."""
     shipped = weights / "controller.safetensors"
-    for name in ("mean", "best"):
-        saved = controller_dir / f"controller_{name}.safetensors"
+    kept = [p.stem.removeprefix("controller_mean_gen") for p in controller_dir.glob("controller_mean_gen*.safetensors")]
+    candidates = {"mean": "controller_mean", "best": "controller_best"} | {
+        f"mean of generation {gen}": f"controller_mean_gen{gen}" for gen in sorted(kept, key=int)
+    }
+    for name, stem in candidates.items():
+        saved = controller_dir / f"{stem}.safetensors"
         if saved.exists() and filecmp.cmp(shipped, saved, shallow=False):
             return name
     return "other"
@@ -181,6 +186,7 @@ def build_card(
             "best": cma.get("best"),
             "population": cma.get("args", {}).get("population"),
             "rollouts": cma.get("args", {}).get("rollouts"),
+            "init": cma.get("args", {}).get("init"),
             "temperature": cma.get("args", {}).get("temperature") or game.default_temperature,
             "last_generation_return_mean": c_log.get("return_mean"),
             "ships": _shipped_choice(workdir / f"weights{tag}", workdir / f"controller{tag}"),
@@ -291,7 +297,9 @@ def write_model_card(
                 f"- Continues from the weights of iteration {base.get('iteration')} (their data: "
                 f"{base['data']['episodes']} episodes, {base['data']['steps']} steps): "
                 + (
-                    "V and M kept as they were, C fine-tuned from theirs in their dream (no new data)"
+                    "V and M kept as they were, C "
+                    + ("fine-tuned from theirs" if card["controller"].get("init") else "trained from zero")
+                    + " in their dream (no new data)"
                     if data is None
                     else ("V fine-tuned" if (workdir / "vae" / "log.csv").exists() else "V kept as it was")
                     + ", M and C fine-tuned from theirs on the new data below"
@@ -330,7 +338,9 @@ def write_model_card(
             else "."
         ),
         (
-            f"- C: CMA-ES, population {card['controller']['population']} x {card['controller']['rollouts']} dream "
+            "- C: CMA-ES "
+            + (f"from `{card['controller']['init']}`" if card["controller"].get("init") else "from zero")
+            + f", population {card['controller']['population']} x {card['controller']['rollouts']} dream "
             f"rollouts, {card['controller']['generations']} generations at temperature "
             f"{card['controller']['temperature']}; ships the CMA-ES {card['controller']['ships']} (best candidate seen: "
             f"dream return {(card['controller']['best'] or {}).get('return', float('nan')):.1f} in generation "

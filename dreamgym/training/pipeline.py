@@ -6,7 +6,8 @@ records its own wall-clock minutes, summed over resumes, which the model card re
 
 ``--iterations K`` adds the paper's iterative procedure: iteration k plays the current controller (plus noise) in
 the real game, appends those episodes to ``data/`` (files from ``k * 100000``), fine-tunes M on old + new episodes
-(``mdnrnn_iterk/``), retrains C in the new dream starting from the old one (``controller_iterk/``), and scores it
+(``mdnrnn_iterk/``), retrains C in the new dream (``controller_iterk/``; from zero by default, or from the old C
+with ``--iteration-controller-init previous``), and scores it
 (``weights_iterk/``, ``eval/*_iterk.json``, a summary in ``eval/iterations.json``). C never trains in the real game.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError
 from dreamgym.training.args import arg
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
@@ -58,6 +60,11 @@ class PipelineArgs:
     iteration_episodes: int = arg(200, "real episodes played by the current controller (plus noise) per iteration")
     iteration_noise: float = arg(0.1, "exploration noise of those episodes (action std, or random-action probability)")
     iteration_mdnrnn_steps: int = arg(1000, "M fine-tuning steps per iteration (on old + new episodes)")
+    iteration_controller_init: str = arg(
+        "zero",
+        "where each later iteration's CMA-ES starts: 'zero' (a fresh search) or 'previous' (the old C; in Take "
+        "Cover that kept C in a jittering local optimum, docs/takecover_round9.md)",
+    )
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")
 
@@ -65,6 +72,8 @@ class PipelineArgs:
 def pipeline(args: PipelineArgs) -> Path:
     """Run collect -> V -> encode -> M -> C -> evaluate; returns the assembled weight directory."""
     game = game_by_name(args.game)
+    if args.iteration_controller_init not in ("zero", "previous"):
+        raise ConfigError(f"--iteration-controller-init {args.iteration_controller_init!r}: use 'zero' or 'previous'")
     w = Path(args.workdir)
     w.mkdir(parents=True, exist_ok=True)
     collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed))
@@ -132,7 +141,9 @@ def pipeline(args: PipelineArgs) -> Path:
                 population=args.population,
                 rollouts=args.rollouts,
                 max_steps=args.max_steps,
-                init=None if previous is None else previous[1] / CONTROLLER_FILE,
+                init=None
+                if previous is None or args.iteration_controller_init == "zero"
+                else previous[1] / CONTROLLER_FILE,
                 device=args.device,
                 seed=args.seed + k,
             )

@@ -44,6 +44,55 @@ class BatchRandomPolicy:
         return np.stack([np.asarray(p(None)) for p in self.policies])
 
 
+class SweepPolicy:
+    """A Take Cover probe that strafes across the room and back: right for ``period`` steps, left as long, again.
+
+    Blind to the screen, so it tells how the dream and the game reward long strafes (the game rewards them: a
+    period near the room's width survives several times longer than the random policy).
+    """
+
+    def __init__(self, period: int, n: int) -> None:
+        self.period, self.n, self.t = period, n, 0
+
+    def __call__(self, obs: object) -> np.ndarray:
+        action = 1 if (self.t // self.period) % 2 == 0 else 2
+        self.t += 1
+        return np.full(self.n, action, dtype=np.int64)
+
+
+PROBES = "'random', 'constant:K' (always action K) or 'sweep:P' (right P steps, left P steps, ...)"
+
+
+def is_probe(policy: str) -> bool:
+    """Whether ``policy`` names a scripted probe rather than a controller file (``weights`` or a path)."""
+    return policy == "random" or policy.startswith(("constant:", "sweep:"))
+
+
+def check_probe(policy: str, game: GameSpec) -> None:
+    """Raise a clear ValueError unless ``policy`` is a probe this game can play."""
+    kind, _, value = policy.partition(":")
+    if kind == "random" and not value:
+        return
+    if not game.discrete_actions:
+        raise ValueError(f"{policy}: constant:K and sweep:P are probes of discrete games only")
+    if kind == "constant" and value in {str(k) for k in range(game.discrete_actions)}:
+        return
+    if kind == "sweep" and value.isdigit() and int(value) > 0:
+        return
+    raise ValueError(f"{policy}: not a probe; use {PROBES} with K in 0..{game.discrete_actions - 1} and P >= 1")
+
+
+def batch_probe(policy: str, game: GameSpec, n: int, seed: int) -> Callable[[object], np.ndarray]:
+    """The actions of a probe for ``n`` episodes that start together (episode i's randomness seeded seed + i)."""
+    check_probe(policy, game)
+    kind, _, value = policy.partition(":")
+    if kind == "random":
+        return BatchRandomPolicy(game, n, seed)
+    if kind == "sweep":
+        return SweepPolicy(int(value), n)
+    return lambda obs: np.full(n, int(value), dtype=np.int64)
+
+
 def make_policy(
     game: GameSpec, rng: np.random.Generator, env: gym.Env, max_hold: int = 10, throttle: str = "random"
 ) -> Callable[[object], object]:

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from dreamgym.envs.spec import GameSpec
-from dreamgym.training.policies import BatchRandomPolicy
+from dreamgym.training.policies import batch_probe
 
 LARGE = 30
 """Salient pixels (of 64x64) from which an object counts as large: Take Cover fireballs this size hit soon."""
@@ -31,19 +31,11 @@ def salient_pixels(frames: np.ndarray, colour: tuple) -> np.ndarray:
     return salient_mask(frames, colour).sum((1, 2))
 
 
-def _actions(policy: str, game: GameSpec, n: int, seed: int) -> object:
-    """A batch policy for ``random`` or ``constant:K``."""
-    if policy == "random":
-        return BatchRandomPolicy(game, n, seed)
-    k = int(policy.removeprefix("constant:"))
-    return lambda obs: np.full(n, k, dtype=np.int64)
-
-
 @torch.inference_mode()
 def dream_salient_rate(game: GameSpec, weights: Path, policy: str, episodes: int, seed: int) -> float:
     """Fraction of the steps of ``episodes`` dream episodes (first episode of each env) showing a large object."""
     env = gym.make_vec(game.dream_id, num_envs=episodes, weights=weights, observation="pixels")
-    act = _actions(policy, game, episodes, seed)
+    act = batch_probe(policy, game, episodes, seed)
     obs, _ = env.reset(seed=[seed + i for i in range(episodes)])
     alive = np.ones(episodes, bool)
     large, steps = 0, 0
@@ -64,7 +56,7 @@ def real_salient_rate(game: GameSpec, weights: Path, policy: str, episodes: int,
     env = gym.make(game.real_id, weights=weights, observation="pixels")
     large, steps = 0, 0
     for i in range(episodes):
-        act = _actions(policy, game, 1, seed + i)
+        act = batch_probe(policy, game, 1, seed + i)
         obs, _ = env.reset(seed=seed + i)
         done = False
         while not done:
