@@ -48,7 +48,7 @@ class SweepPolicy:
     """A Take Cover probe that strafes across the room and back: right for ``period`` steps, left as long, again.
 
     Blind to the screen, so it tells how the dream and the game reward long strafes (the game rewards them: a
-    period near the room's width survives several times longer than the random policy).
+    period near the room's width survives more than twice as long as the random policy).
     """
 
     def __init__(self, period: int, n: int) -> None:
