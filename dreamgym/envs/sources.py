@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from typing import Any
 
 import gymnasium as gym
@@ -34,6 +35,10 @@ def make_source_env(game: GameSpec, render_mode: str | None = None, **kwargs: An
         raise ConfigError(
             f"{game.source_id} is not installed: pip install 'dreamgym[{_EXTRAS[game.name]}]' ({e})"
         ) from e
+    if game.name == "takecover":
+        # ViZDoom checks for ./_vizdoom/ and then creates it: two games starting at once (collect or evaluate
+        # workers) can both try, one fails ("Failed to create ./_vizdoom/ directory"), and its run hangs.
+        os.makedirs("_vizdoom", exist_ok=True)
     return gym.make(game.source_id, render_mode=render_mode, max_episode_steps=game.max_episode_steps, **kwargs)
 
 
