@@ -29,3 +29,7 @@ class DisplayError(DreamgymError, RuntimeError):
 
 class DataError(DreamgymError):
     """A dataset directory is missing, empty or corrupt."""
+
+
+class WorkerError(DreamgymError, RuntimeError):
+    """A worker process died mid-task (e.g. the real game crashed); the stage can be re-run to resume."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from dreamgym.errors import ConfigError
+from dreamgym.errors import ConfigError, WorkerError
 
 T = TypeVar("T")
 BACKENDS = ("local", "ray")
@@ -23,13 +25,15 @@ class WorkerPool:
 
     ``local`` uses ``workers`` spawned processes (in-process when ``workers <= 1``); ``ray`` submits one Ray task
     per item to the cluster at ``address`` (a local Ray instance when None, or the one already initialised).
-    Mapped functions must be module-level so both backends can ship them to their workers.
+    Mapped functions must be module-level so both backends can ship them to their workers. A local worker that
+    dies mid-task raises :class:`WorkerError` (``multiprocessing.Pool`` would replace it and wait forever for the
+    lost result).
     """
 
     def __init__(self, workers: int = 2, backend: str = "local", address: str | None = None) -> None:
         check_backend(backend)
         self.backend, self.workers = backend, workers
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
         self._remote: dict[Callable, Any] = {}
         if backend == "ray":
             try:
@@ -39,7 +43,7 @@ class WorkerPool:
             if not ray.is_initialized():
                 ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
         elif workers > 1:
-            self._pool = mp.get_context("spawn").Pool(workers)
+            self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
 
     def map(self, fn: Callable[[Any], T], tasks: Sequence[Any]) -> Iterator[T]:
         """Yield ``fn(task)`` for every task, in task order."""
@@ -52,13 +56,25 @@ class WorkerPool:
         elif self._pool is None:
             yield from map(fn, tasks)
         else:
-            yield from self._pool.imap(fn, tasks)
+            futures = [self._pool.submit(fn, t) for t in tasks]
+            try:
+                for future in futures:
+                    yield future.result()
+            except BrokenProcessPool as e:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                raise WorkerError(
+                    f"a worker process running {getattr(fn, '__name__', fn)} died (killed, out of memory, or the game crashed); "
+                    "re-run the same command to resume from the last checkpoint"
+                ) from e
+            finally:
+                for future in futures:
+                    future.cancel()
 
     def close(self) -> None:
         """Stop the local worker processes (idempotent; a Ray cluster is left running)."""
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> WorkerPool:
