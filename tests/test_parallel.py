@@ -6,8 +6,6 @@ import math
 import os
 import threading
 
-import pytest
-
 from dreamgym.errors import WorkerError
 from dreamgym.training.parallel import WorkerPool, parallel_map
 
@@ -33,5 +31,4 @@ def test_a_dead_worker_raises_worker_error_instead_of_hanging() -> None:
     thread.join(timeout=120)
     assert not thread.is_alive(), "the pool hung on a dead worker"
     assert isinstance(outcome[0], WorkerError)
-    with pytest.raises(WorkerError, match="re-run the same command"):
-        raise outcome[0]
+    assert "re-run the same command" in str(outcome[0])

@@ -37,7 +37,7 @@ def make_source_env(game: GameSpec, render_mode: str | None = None, **kwargs: An
         ) from e
     if game.name == "takecover":
         # ViZDoom checks for ./_vizdoom/ and then creates it: two games starting at once (collect or evaluate
-        # workers) can both try, one fails ("Failed to create ./_vizdoom/ directory"), and its run hangs.
+        # workers) can both try, and the loser fails ("Failed to create ./_vizdoom/ directory") with its worker.
         os.makedirs("_vizdoom", exist_ok=True)
     return gym.make(game.source_id, render_mode=render_mode, max_episode_steps=game.max_episode_steps, **kwargs)
 

@@ -63,8 +63,9 @@ class WorkerPool:
             except BrokenProcessPool as e:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+                name = getattr(fn, "__name__", fn)
                 raise WorkerError(
-                    f"a worker process running {getattr(fn, '__name__', fn)} died (killed, out of memory, or the game crashed); "
+                    f"a worker process running {name} died (killed, out of memory, or the game crashed); "
                     "re-run the same command to resume from the last checkpoint"
                 ) from e
             finally:
