@@ -34,6 +34,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
     ),
     ("evaluate",): ("dreamgym.training.evaluate", "EvaluateArgs", "evaluate", "score a controller over N episodes"),
     ("pipeline",): ("dreamgym.training.pipeline", "PipelineArgs", "pipeline", "run every stage in order, resuming"),
+    ("fidelity",): (
+        "dreamgym.training.fidelity",
+        "FidelityArgs",
+        "fidelity",
+        "rank a policy zoo in the dream and the real game (Spearman, error, regret)",
+    ),
     ("report",): ("dreamgym.training.report", "ReportArgs", "report", "fidelity report and model card of a run"),
     ("play",): ("dreamgym.play.loop", "PlayArgs", "play", "drive a dream (or real twin) with the keyboard"),
     ("demo",): ("dreamgym.demo", "DemoArgs", "demo", "run the shipped controllers, print scores, write GIFs"),

@@ -13,11 +13,13 @@ whether it was cut by the step limit.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
 import gymnasium as gym
 import numpy as np
+import torch
 
 try:
     from stable_baselines3.common.vec_env import VecEnv, VecMonitor
@@ -25,6 +27,9 @@ except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise ImportError("dreamgym.sb3 needs Stable-Baselines3: pip install 'dreamgym[rl]'") from e
 
 from dreamgym.envs.dream_vector_env import DreamVectorEnv
+from dreamgym.errors import ConfigError
+from dreamgym.models import MLPPolicy, MLPPolicyConfig
+from dreamgym.weights import save_mlp_policy
 
 
 class DreamSB3VecEnv(VecEnv):
@@ -87,3 +92,42 @@ def make_vec_env(env_id: str, n_envs: int = 64, seed: int | None = None, monitor
     if seed is not None:
         env.seed(seed)
     return VecMonitor(env) if monitor else env
+
+
+def export_policy(model: Any, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> MLPPolicy:
+    """Save the deterministic actor of an SB3 PPO/A2C ``MlpPolicy`` as a safetensors :class:`MLPPolicy`, so it
+    runs (e.g. in the fidelity benchmark's zoo) without SB3 and without a pickle.
+
+    Only the plain ``MlpPolicy`` layout is supported: a flatten feature extractor, an MLP of one activation, a
+    linear action head, and no observation normalisation.
+    """
+    policy = model.policy
+    net = policy.mlp_extractor.policy_net
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    acts = {type(m) for m in net if not isinstance(m, torch.nn.Linear)}
+    names = {torch.nn.Tanh: "tanh", torch.nn.ReLU: "relu"}
+    if len(acts) > 1 or not acts <= set(names) or not isinstance(policy.action_net, torch.nn.Linear):
+        raise ConfigError(f"export_policy supports MlpPolicy with tanh or relu layers; got {net} + {policy.action_net}")
+    space = model.action_space
+    if isinstance(space, gym.spaces.Discrete):
+        output, low, high = "argmax", (), ()
+    elif isinstance(space, gym.spaces.Box) and len(space.shape) == 1:
+        output, low, high = "clip", tuple(map(float, space.low)), tuple(map(float, space.high))
+    else:
+        raise ConfigError(f"export_policy supports Discrete or 1-D Box actions, got {space}")
+    config = MLPPolicyConfig(
+        input_size=int(np.prod(model.observation_space.shape)),
+        hidden_sizes=tuple(m.out_features for m in linears),
+        output_size=policy.action_net.out_features,
+        activation=names[next(iter(acts))] if acts else "tanh",
+        output=output,
+        action_low=low,
+        action_high=high,
+    )
+    mlp = MLPPolicy(config)
+    with torch.no_grad():
+        for mine, theirs in zip([m for m in mlp.body if isinstance(m, torch.nn.Linear)], linears, strict=True):
+            mine.load_state_dict(theirs.state_dict())
+        mlp.head.load_state_dict(policy.action_net.state_dict())
+    save_mlp_policy(mlp, path, extra)
+    return mlp

@@ -22,7 +22,16 @@ from safetensors.torch import save_file
 from torch import nn
 
 from dreamgym.errors import WeightsError, WeightsNotFoundError
-from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
+from dreamgym.models import (
+    MDNRNN,
+    VAE,
+    ControllerConfig,
+    LinearController,
+    MDNRNNConfig,
+    MLPPolicy,
+    MLPPolicyConfig,
+    VAEConfig,
+)
 
 FORMAT_VERSION = "1"
 VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE = (
@@ -152,6 +161,16 @@ def save_controller(c: LinearController, path: str | os.PathLike, extra: dict[st
 def load_controller(path: str | os.PathLike) -> tuple[LinearController, dict[str, Any]]:
     """Load C; returns ``(controller, metadata)``."""
     return _load_module(path, "controller", LinearController, ControllerConfig)
+
+
+def save_mlp_policy(policy: MLPPolicy, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+    """Save an MLP policy (e.g. an exported PPO actor) with its config."""
+    _save_module(policy, path, "mlp_policy", extra)
+
+
+def load_mlp_policy(path: str | os.PathLike) -> tuple[MLPPolicy, dict[str, Any]]:
+    """Load an MLP policy; returns ``(policy, metadata)``."""
+    return _load_module(path, "mlp_policy", MLPPolicy, MLPPolicyConfig)
 
 
 def save_initial_latents(mu: torch.Tensor, logvar: torch.Tensor, path: str | os.PathLike) -> None:

@@ -5,11 +5,14 @@ The agent never sees VizDoom during training: it learns on 64 batched dreams thr
 the same loop. Needs the `vizdoom` and `rl` extras.
 
 Run: ``python examples/sb3_ppo_takecover.py --timesteps 300000 --episodes 50`` (about 4 minutes on 2 cores).
+``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoo's PPO policies were
+made); ``--episodes 0`` skips the real game.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 import gymnasium as gym
 import numpy as np
@@ -17,7 +20,7 @@ from stable_baselines3 import PPO
 
 import dreamgym  # noqa: F401
 from dreamgym.envs import GAMES
-from dreamgym.sb3 import make_vec_env
+from dreamgym.sb3 import export_policy, make_vec_env
 from dreamgym.training.policies import HeldRandomPolicy
 
 
@@ -45,6 +48,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     p.add_argument("--episodes", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--weights", default=None)
+    p.add_argument("--save", default=None, help="export the trained actor here (safetensors MLP policy)")
     args = p.parse_args(argv)
 
     venv = make_vec_env(
@@ -63,6 +67,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         verbose=0,
     )
     model.learn(args.timesteps, progress_bar=False)
+    if args.save:
+        command = "python examples/sb3_ppo_takecover.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        export_policy(model, args.save, {"command": command, "timesteps": args.timesteps, "seed": args.seed})
+        print(f"saved the PPO actor to {args.save}")
+    if args.episodes < 1:
+        return {}
 
     ppo = play_real(lambda obs: int(model.predict(obs, deterministic=True)[0]), args.episodes, 1000, args.weights)
     rng = np.random.default_rng(args.seed)

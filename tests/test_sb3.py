@@ -48,3 +48,23 @@ def test_adapter_follows_sb3_autoreset_contract(tiny_weights: dict[str, Path]) -
     venv.step_async(np.zeros(4, np.int64))
     _, rewards, dones, _ = venv.step_wait()
     assert not dones.any() and (rewards == 1).all()  # a fresh step of the new episode, not a NEXT_STEP no-op
+
+
+@pytest.mark.parametrize("env_id", DREAM_IDS)
+def test_exported_ppo_actor_acts_as_sb3_predicts(env_id: str, tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    import torch
+
+    from dreamgym.sb3 import export_policy, make_vec_env
+    from dreamgym.weights import load_mlp_policy
+
+    venv = make_vec_env(env_id, n_envs=8, seed=0, weights=tiny_weights[env_id])
+    model = sb3.PPO("MlpPolicy", venv, n_steps=16, batch_size=64, n_epochs=1, seed=0, device="cpu")
+    model.learn(128)
+    export_policy(model, tmp_path / "ppo.safetensors", {"command": "test"})
+    policy, meta = load_mlp_policy(tmp_path / "ppo.safetensors")
+    obs = np.stack([venv.observation_space.sample() for _ in range(32)])
+    expected, _ = model.predict(obs, deterministic=True)
+    with torch.inference_mode():
+        actual = policy(torch.from_numpy(obs)).numpy()
+    np.testing.assert_allclose(actual, expected, atol=1e-5)
+    assert meta["command"] == "test"

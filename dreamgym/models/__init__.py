@@ -1,7 +1,18 @@
-"""Plain torch models of the world model: V (VAE), M (MDN-RNN) and C (linear controller)."""
+"""Plain torch models of the world model: V (VAE), M (MDN-RNN) and C (linear controller), and MLP policies
+(e.g. PPO actors) for the fidelity benchmark's policy zoo."""
 
 from dreamgym.models.controller import ControllerConfig, LinearController
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig
+from dreamgym.models.mlp_policy import MLPPolicy, MLPPolicyConfig
 from dreamgym.models.vae import VAE, VAEConfig
 
-__all__ = ["MDNRNN", "VAE", "ControllerConfig", "LinearController", "MDNRNNConfig", "VAEConfig"]
+__all__ = [
+    "MDNRNN",
+    "VAE",
+    "ControllerConfig",
+    "LinearController",
+    "MDNRNNConfig",
+    "MLPPolicy",
+    "MLPPolicyConfig",
+    "VAEConfig",
+]

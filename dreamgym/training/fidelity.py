@@ -1,0 +1,316 @@
+"""`dreamgym fidelity GAME`: does the dream rank policies the way the real game does?
+
+Every policy of a fixed zoo (:mod:`dreamgym.training.zoo`) is scored over the same seeded episodes in the dream
+and in the real twin. Reported per policy: dream and real mean +/- std; overall: the Spearman rank correlation of
+the dream's means with the real ones, the mean absolute relative error, and the regret of choosing by the dream
+(real score of the real-best policy minus real score of the dream-best one). Writes ``fidelity.json``,
+``fidelity.md`` and ``fidelity.png`` into ``--out``. Real returns are cached per episode in
+``real_returns.json`` there, so an interrupted run resumes, and re-judging a new M re-plays only the policies
+that look at the screen (blind probes' real returns do not depend on V or M).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from dreamgym.envs.dynamics import resolve_weights
+from dreamgym.envs.registration import game_by_name, game_for_id
+from dreamgym.envs.sources import source_available
+from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError
+from dreamgym.training.args import arg
+from dreamgym.training.parallel import WorkerPool, check_backend
+from dreamgym.training.rollout import run_episodes
+from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
+from dreamgym.weights import MDNRNN_FILE, VAE_FILE
+
+REAL_CACHE = "real_returns.json"
+QUICK_EPISODES = 20
+
+
+@dataclass
+class FidelityArgs:
+    """Arguments of `dreamgym fidelity`."""
+
+    game: str = arg(help="takecover or carracing", positional=True)
+    weights: Path | None = arg(None, "weight directory to judge (default: the shipped one)")
+    zoo: Path | None = arg(None, "policy zoo directory (default: WEIGHTS/zoo if present, else the shipped zoo)")
+    episodes: int = arg(100, "episodes per policy, dream and real (episode i seeded seed + i)")
+    seed: int = arg(1000, "seed of the first episode")
+    quick: bool = arg(False, f"quick mode for iteration: at most {QUICK_EPISODES} episodes per policy")
+    policies: str | None = arg(None, "comma-separated zoo policy names to score (default: all)")
+    temperature: float | None = arg(None, "dream temperature (default: the env's)")
+    termination: str | None = arg(None, "dream termination: threshold or sample (default: the env's)")
+    out: Path | None = arg(
+        None, "directory for fidelity.json/.md/.png and the real-return cache (default: runs/fidelity/GAME)"
+    )
+    workers: int = arg(2, "processes for real-game episodes")
+    backend: str = arg("local", "real-game episodes on local processes, or ray")
+    address: str | None = arg(None, "Ray cluster address (with --backend ray)")
+    chunk: int = arg(10, "real episodes per worker task (the resume granularity)")
+
+
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman rank correlation (ties get their average rank); nan when either side is constant."""
+    rx, ry = _ranks(np.asarray(x, float)), _ranks(np.asarray(y, float))
+    if rx.std() == 0 or ry.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(len(x), float)
+    ranks[order] = np.arange(len(x), dtype=float)
+    for value in np.unique(x):
+        tied = x == value
+        ranks[tied] = ranks[tied].mean()
+    return ranks
+
+
+def summarize(dream: np.ndarray, real: np.ndarray) -> dict[str, float]:
+    """Spearman rank correlation, mean absolute relative error and regret of choosing by the dream."""
+    dream, real = np.asarray(dream, float), np.asarray(real, float)
+    rel = np.abs(dream - real) / np.maximum(np.abs(real), 1e-9)
+    return {
+        "spearman": spearman(dream, real),
+        "mean_abs_rel_error": float(rel.mean()),
+        "regret": float(real.max() - real[int(np.argmax(dream))]),
+        "dream_best": int(np.argmax(dream)),
+        "real_best": int(np.argmax(real)),
+    }
+
+
+def _file_hash(*paths: Path) -> str:
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]]) -> list[float]:
+    """Real returns of one zoo policy over episodes seeded ``seeds`` (one env reused; a worker task)."""
+    env_id, kwargs, policy, zoo_dir, seeds = task
+    torch.set_num_threads(1)  # one thread per worker process
+    game = game_for_id(env_id)
+    env = gym.make(env_id, **kwargs)
+    returns = []
+    for seed in seeds:
+        act = batch_policy(policy, Path(zoo_dir), game, 1, seed, env.observation_space)
+        obs, _ = env.reset(seed=seed)
+        total, done = 0.0, False
+        while not done:
+            obs, reward, terminated, truncated, _ = env.step(act(obs[None])[0])
+            total += float(reward)
+            done = terminated or truncated
+        returns.append(total)
+    env.close()
+    return returns
+
+
+class RealCache:
+    """Real returns per (policy fingerprint, world-model fingerprint, seed), saved atomically after each task."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: dict[str, float] = json.loads(path.read_text()) if path.is_file() else {}
+
+    def key(self, policy_key: str, seed: int) -> str:
+        return f"{policy_key}/{seed}"
+
+    def get(self, policy_key: str, seeds: list[int]) -> list[float] | None:
+        values = [self.data.get(self.key(policy_key, s)) for s in seeds]
+        return None if any(v is None for v in values) else values  # type: ignore[return-value]
+
+    def put(self, policy_key: str, seeds: list[int], returns: list[float]) -> None:
+        for s, r in zip(seeds, returns, strict=True):
+            self.data[self.key(policy_key, s)] = r
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".real_returns.", suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            json.dump(self.data, f, indent=0, sort_keys=True)
+        os.replace(tmp, self.path)
+
+
+def dream_returns(game: GameSpec, zoo: Zoo, policy: ZooPolicy, kwargs: dict[str, Any], seeds: list[int]) -> np.ndarray:
+    """Dream returns of one zoo policy over ``seeds``, all episodes in one batch."""
+    env = gym.make_vec(game.dream_id, num_envs=len(seeds), **kwargs)
+    act = batch_policy(policy, zoo.directory, game, len(seeds), seeds[0], env.single_observation_space)
+    returns = run_episodes(env, act, seeds, game.max_episode_steps)
+    env.close()
+    return returns
+
+
+def real_returns(
+    game: GameSpec,
+    zoo: Zoo,
+    policies: tuple[ZooPolicy, ...],
+    weights: Path,
+    seeds: list[int],
+    args: FidelityArgs,
+    cache: RealCache,
+) -> list[np.ndarray]:
+    """Real returns of every policy over ``seeds``, from the cache where it has them, else played and cached."""
+    world = _file_hash(weights / VAE_FILE, weights / MDNRNN_FILE)
+    keys = [f"{policy_fingerprint(p, zoo.directory)}-{'blind' if p.blind else world}" for p in policies]
+    todo = []
+    for p, k in zip(policies, keys, strict=True):
+        for start in range(0, len(seeds), args.chunk):
+            chunk = seeds[start : start + args.chunk]
+            if cache.get(k, chunk) is None:
+                todo.append((k, (game.real_id, {"weights": str(weights)}, p, str(zoo.directory), chunk)))
+    if todo:
+        with WorkerPool(min(args.workers, len(todo)), args.backend, args.address) as pool:
+            results = pool.map(zoo_real_episodes, [t for _, t in todo])
+            for (k, task), returns in tqdm(zip(todo, results, strict=True), total=len(todo), desc=game.real_id):
+                cache.put(k, task[4], returns)
+    return [np.array(cache.get(k, seeds)) for k in keys]
+
+
+def fidelity(args: FidelityArgs) -> dict[str, Any]:
+    """Score the zoo in the dream and the real game; print the table and write JSON, markdown and PNG."""
+    game = game_by_name(args.game)
+    check_backend(args.backend)
+    episodes = min(args.episodes, QUICK_EPISODES) if args.quick else args.episodes
+    if episodes < 2:
+        raise ConfigError("--episodes must be at least 2")
+    if not source_available(game):
+        raise ConfigError(f"the fidelity benchmark plays {game.real_id}, whose game is not installed here")
+    weights = resolve_weights(game, args.weights)
+    zoo = load_zoo(args.zoo or default_zoo_dir(game, args.weights), game)
+    policies = zoo.select([n.strip() for n in args.policies.split(",")] if args.policies else None)
+    if len(policies) < 2:
+        raise ConfigError("a rank correlation needs at least two policies")
+    out = args.out or Path("runs/fidelity") / game.name
+    seeds = list(range(args.seed, args.seed + episodes))
+    kwargs: dict[str, Any] = {"weights": str(weights), "termination": args.termination}
+    if args.temperature is not None:
+        kwargs["temperature"] = args.temperature
+    t0 = time.time()
+    dream = [dream_returns(game, zoo, p, kwargs, seeds) for p in tqdm(policies, desc=game.dream_id)]
+    t_dream = time.time() - t0
+    real = real_returns(game, zoo, policies, weights, seeds, args, RealCache(out / REAL_CACHE))
+    result = build_result(game, zoo, policies, weights, seeds, kwargs, dream, real)
+    result["seconds"] = {"dream": round(t_dream, 1), "total": round(time.time() - t0, 1)}
+    write_outputs(result, out)
+    print(result["markdown"])
+    print(f"wrote {out / 'fidelity.md'}, {out / 'fidelity.json'}, {out / 'fidelity.png'}")
+    return result
+
+
+def build_result(
+    game: GameSpec,
+    zoo: Zoo,
+    policies: tuple[ZooPolicy, ...],
+    weights: Path,
+    seeds: list[int],
+    kwargs: dict[str, Any],
+    dream: list[np.ndarray],
+    real: list[np.ndarray],
+) -> dict[str, Any]:
+    """The benchmark's JSON: per-policy statistics, the summary, and its markdown table."""
+    d_mean = np.array([d.mean() for d in dream])
+    r_mean = np.array([r.mean() for r in real])
+    summary = summarize(d_mean, r_mean)
+    rows = [
+        {
+            "name": p.name,
+            "dream_mean": float(d.mean()),
+            "dream_std": float(d.std()),
+            "real_mean": float(r.mean()),
+            "real_std": float(r.std()),
+            "note": p.note,
+        }
+        for p, d, r in zip(policies, dream, real, strict=True)
+    ]
+    tau = kwargs.get("temperature", game.default_temperature)
+    termination = kwargs.get("termination") or game.termination
+    result: dict[str, Any] = {
+        "game": game.name,
+        "dream_id": game.dream_id,
+        "real_id": game.real_id,
+        "weights": str(weights),
+        "zoo": str(zoo.directory),
+        "zoo_version": zoo.version,
+        "episodes": len(seeds),
+        "seeds": f"{seeds[0]}..{seeds[-1]}",
+        "temperature": tau,
+        "termination": termination,
+        "policies": rows,
+        "spearman": summary["spearman"],
+        "mean_abs_rel_error": summary["mean_abs_rel_error"],
+        "regret": summary["regret"],
+        "dream_best": policies[summary["dream_best"]].name,
+        "real_best": policies[summary["real_best"]].name,
+    }
+    result["markdown"] = markdown_table(result)
+    return result
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    """The per-policy table and the summary line, as markdown."""
+    rows = result["policies"]
+    d_rank = _ranks(-np.array([r["dream_mean"] for r in rows]))
+    r_rank = _ranks(-np.array([r["real_mean"] for r in rows]))
+    lines = [
+        f"Fidelity of {result['dream_id']} (tau {result['temperature']}, termination {result['termination']}) "
+        f"against {result['real_id']}: zoo v{result['zoo_version']}, {len(rows)} policies, {result['episodes']} "
+        f"episodes each (seeds {result['seeds']}).",
+        "",
+        "| policy | dream | real | dream rank | real rank |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r, dr, rr in zip(rows, d_rank, r_rank, strict=True):
+        lines.append(
+            f"| {r['name']} | {r['dream_mean']:.1f} +/- {r['dream_std']:.1f} | {r['real_mean']:.1f} +/- "
+            f"{r['real_std']:.1f} | {dr + 1:g} | {rr + 1:g} |"
+        )
+    lines += [
+        "",
+        f"Spearman rank correlation {result['spearman']:.3f}; mean absolute relative error "
+        f"{result['mean_abs_rel_error']:.3f}; regret of choosing by the dream {result['regret']:.1f} "
+        f"(dream-best {result['dream_best']!r}, real-best {result['real_best']!r}).",
+    ]
+    return "\n".join(lines)
+
+
+def write_outputs(result: dict[str, Any], out: Path) -> None:
+    """``fidelity.json``, ``fidelity.md`` and the dream-vs-real scatter ``fidelity.png``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "fidelity.json").write_text(json.dumps(result, indent=1))
+    (out / "fidelity.md").write_text(result["markdown"] + "\n")
+    rows = result["policies"]
+    d = np.array([r["dream_mean"] for r in rows])
+    r = np.array([r["real_mean"] for r in rows])
+    fig, ax = plt.subplots(figsize=(7, 6))
+    ax.scatter(r, d, color="tab:blue", zorder=3)
+    for row, x, y in zip(rows, r, d, strict=True):
+        ax.annotate(row["name"], (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    lo, hi = float(min(d.min(), r.min())), float(max(d.max(), r.max()))
+    ax.plot([lo, hi], [lo, hi], color="grey", linestyle="--", linewidth=1, label="dream = real")
+    ax.set_xlabel(f"real mean return ({result['real_id']})")
+    ax.set_ylabel(f"dream mean return ({result['dream_id']}, tau {result['temperature']})")
+    ax.set_title(
+        f"Spearman {result['spearman']:.2f}, regret {result['regret']:.0f}, {result['episodes']} episodes/policy"
+    )
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(out / "fidelity.png", dpi=110)
+    plt.close(fig)

@@ -1,0 +1,218 @@
+"""The policy zoo: a fixed, versioned set of policies a world model is judged by (the fidelity benchmark).
+
+A zoo is a directory with ``zoo.json`` and the policies' weight files. Each entry of ``zoo.json``'s
+``policies`` list has a unique ``name`` and either
+
+- ``probe``: a scripted probe (``random``, ``constant:K``, ``sweep:P``), blind to the screen; or
+- ``file``: a safetensors policy in the zoo directory, a linear controller (``dreamgym_kind`` ``controller``) or an
+  MLP policy (``mlp_policy``, e.g. a PPO actor exported by :func:`dreamgym.sb3.export_policy`), optionally with
+  ``epsilon`` (a random action with that probability each step, drawn per episode from its seed) and/or
+  ``param_noise`` with ``noise_seed`` (one fixed Gaussian perturbation of every parameter).
+
+``command`` says how a file was made; ``note`` says what the policy is for. Nothing in a zoo is a pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+from safetensors import SafetensorError, safe_open
+from torch import nn
+
+from dreamgym.envs.spec import GameSpec
+from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
+from dreamgym.training.policies import batch_probe, check_probe
+from dreamgym.weights import load_controller, load_mlp_policy, pretrained_dir
+
+ZOO_FILE = "zoo.json"
+ZOO_FORMAT = 1
+BatchPolicy = Callable[[np.ndarray], np.ndarray]
+_LOADERS = {"controller": load_controller, "mlp_policy": load_mlp_policy}
+
+
+@dataclass(frozen=True)
+class ZooPolicy:
+    """One zoo entry (see the module docstring)."""
+
+    name: str
+    probe: str | None = None
+    file: str | None = None
+    epsilon: float = 0.0
+    param_noise: float = 0.0
+    noise_seed: int = 0
+    command: str = ""
+    note: str = ""
+
+    @property
+    def blind(self) -> bool:
+        """True for probes: their actions ignore observations, so their real returns do not depend on V and M."""
+        return self.probe is not None
+
+
+@dataclass(frozen=True)
+class Zoo:
+    """A loaded zoo: its directory, version, game name and policies in order."""
+
+    directory: Path
+    version: int
+    game: str
+    policies: tuple[ZooPolicy, ...]
+
+    def select(self, names: list[str] | None) -> tuple[ZooPolicy, ...]:
+        """The policies named in ``names`` (all when None), with a clear error for an unknown name."""
+        if not names:
+            return self.policies
+        known = {p.name: p for p in self.policies}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise ConfigError(f"unknown zoo policies {unknown}; the zoo in {self.directory} has {sorted(known)}")
+        return tuple(known[n] for n in names)
+
+
+def default_zoo_dir(game: GameSpec, weights: Path | None) -> Path:
+    """The zoo a weight directory is judged by: its own ``zoo/`` if it has one, else the game's shipped zoo."""
+    if weights is not None and (Path(weights) / "zoo" / ZOO_FILE).is_file():
+        return Path(weights) / "zoo"
+    return pretrained_dir(game.name) / "zoo"
+
+
+def load_zoo(directory: str | Path, game: GameSpec) -> Zoo:
+    """Read and check ``directory/zoo.json``: known fields, unique names, valid probes, files present."""
+    directory = Path(directory)
+    path = directory / ZOO_FILE
+    if not path.is_file():
+        raise WeightsNotFoundError(
+            f"no policy zoo at {directory} (expected {ZOO_FILE}); pass --zoo a directory with one, e.g. "
+            f"{pretrained_dir(game.name) / 'zoo'}"
+        )
+    try:
+        raw = json.loads(path.read_text())
+    except json.JSONDecodeError as e:
+        raise WeightsError(f"{path} is not valid JSON ({e})") from e
+    if raw.get("format_version") != ZOO_FORMAT:
+        raise WeightsError(f"{path}: format_version {raw.get('format_version')!r}, expected {ZOO_FORMAT}")
+    if raw.get("game") != game.name:
+        raise ConfigError(f"{path} is a zoo for {raw.get('game')!r}, not {game.name!r}")
+    policies = []
+    for i, entry in enumerate(raw.get("policies", [])):
+        try:
+            p = ZooPolicy(**entry)
+        except TypeError as e:
+            raise WeightsError(f"{path}: policy #{i} has an unknown or missing field ({e})") from e
+        if (p.probe is None) == (p.file is None):
+            raise WeightsError(f"{path}: policy {p.name!r} needs exactly one of 'probe' or 'file'")
+        if p.probe is not None:
+            try:
+                check_probe(p.probe, game)
+            except ValueError as e:
+                raise WeightsError(f"{path}: policy {p.name!r}: {e}") from None
+        elif not (directory / p.file).is_file():
+            raise WeightsNotFoundError(f"{path}: policy {p.name!r} names {p.file}, which is not in {directory}")
+        if not 0.0 <= p.epsilon <= 1.0 or p.param_noise < 0:
+            raise WeightsError(f"{path}: policy {p.name!r} needs 0 <= epsilon <= 1 and param_noise >= 0")
+        policies.append(p)
+    names = [p.name for p in policies]
+    if not policies or len(set(names)) != len(names):
+        raise WeightsError(f"{path}: the zoo needs at least one policy and unique names, got {names}")
+    return Zoo(directory, int(raw.get("zoo_version", 1)), game.name, tuple(policies))
+
+
+def load_policy_module(path: Path) -> nn.Module:
+    """A zoo policy file as a torch module mapping observations ``(B, n)`` to env actions."""
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            kind = (f.metadata() or {}).get("dreamgym_kind")
+    except (SafetensorError, OSError) as e:
+        raise WeightsError(f"{path} is not a readable safetensors file ({e})") from e
+    if kind not in _LOADERS:
+        raise WeightsError(f"{path} holds {kind!r}; a zoo policy is one of {sorted(_LOADERS)}")
+    module = _LOADERS[kind](path)[0]
+    module.requires_grad_(False)
+    return module
+
+
+def _perturbed(module: nn.Module, scale: float, seed: int) -> nn.Module:
+    """``module`` with N(0, scale^2) added to every parameter, drawn from ``seed`` (deterministic everywhere)."""
+    rng = np.random.default_rng(seed)
+    with torch.no_grad():
+        for p in module.parameters():
+            p.add_(torch.from_numpy(rng.standard_normal(tuple(p.shape)).astype(np.float32) * scale))
+    return module
+
+
+def check_spaces(policy: ZooPolicy, module: nn.Module, obs_space: gym.Space, action_space: gym.Space) -> None:
+    """Raise ConfigError unless ``module`` reads ``obs_space`` and returns actions in ``action_space``."""
+    obs = np.zeros((1, *obs_space.shape), np.float32)
+    try:
+        with torch.inference_mode():
+            action = module(torch.from_numpy(obs)).numpy()[0]
+    except RuntimeError as e:
+        raise ConfigError(
+            f"zoo policy {policy.name!r} does not fit these weights' observations {obs_space.shape} ({e}); "
+            "was it trained on another world model's spaces?"
+        ) from None
+    if not action_space.contains(np.asarray(action, dtype=action_space.dtype)):
+        raise ConfigError(f"zoo policy {policy.name!r} returns {action!r}, outside the action space {action_space}")
+
+
+class _FilePolicy:
+    """A zoo file policy over ``n`` episodes that start together (episode i's epsilon draws seeded seed + i)."""
+
+    def __init__(self, module: nn.Module, policy: ZooPolicy, game: GameSpec, n: int, seed: int) -> None:
+        self.module, self.epsilon, self.space = module, policy.epsilon, game.action_space()
+        self.rngs = [np.random.default_rng([seed + i, 0x5EED]) for i in range(n)] if policy.epsilon else []
+
+    def __call__(self, obs: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            actions = self.module(torch.from_numpy(np.asarray(obs, np.float32))).numpy()
+        for i, rng in enumerate(self.rngs):
+            explore = rng.random() < self.epsilon
+            random_action = _random_action(self.space, rng)
+            if explore:
+                actions[i] = random_action
+        return actions
+
+
+def _random_action(space: gym.Space, rng: np.random.Generator) -> Any:
+    """One uniform action of a Discrete or Box space, drawn from ``rng`` (one draw per step, explored or not)."""
+    if isinstance(space, gym.spaces.Discrete):
+        return int(rng.integers(space.n))
+    return rng.uniform(space.low, space.high).astype(np.float32)
+
+
+def batch_policy(
+    policy: ZooPolicy,
+    zoo_dir: Path,
+    game: GameSpec,
+    n: int,
+    seed: int,
+    obs_space: gym.Space | None = None,
+) -> BatchPolicy:
+    """The actions of a zoo policy for ``n`` episodes that start together (episode i seeded ``seed + i``).
+
+    ``obs_space`` (the env's single observation space) is checked against a file policy when given.
+    """
+    if policy.probe is not None:
+        return batch_probe(policy.probe, game, n, seed)
+    module = load_policy_module(Path(zoo_dir) / policy.file)
+    if policy.param_noise:
+        module = _perturbed(module, policy.param_noise, policy.noise_seed)
+    if obs_space is not None:
+        check_spaces(policy, module, obs_space, game.action_space())
+    return _FilePolicy(module, policy, game, n, seed)
+
+
+def policy_fingerprint(policy: ZooPolicy, zoo_dir: Path) -> str:
+    """A short hash of an entry and its file: a real return cached under it stays valid while both are unchanged."""
+    h = hashlib.sha1(json.dumps(policy.__dict__, sort_keys=True).encode())
+    if policy.file is not None:
+        h.update((Path(zoo_dir) / policy.file).read_bytes())
+    return h.hexdigest()[:16]

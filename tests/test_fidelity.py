@@ -1,0 +1,221 @@
+"""The fidelity benchmark: rank statistics, the policy zoo's checks, and one tiny run dream vs real."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from dreamgym.envs import GAMES
+from dreamgym.envs.sources import source_available
+from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
+from dreamgym.models import ControllerConfig, LinearController, MLPPolicy, MLPPolicyConfig
+from dreamgym.testing import write_random_world_model
+from dreamgym.training import fidelity as fidelity_module
+from dreamgym.training.fidelity import FidelityArgs, fidelity, spearman, summarize
+from dreamgym.training.zoo import ZOO_FILE, batch_policy, load_zoo
+from dreamgym.weights import (
+    load_mdnrnn,
+    load_mlp_policy,
+    load_world_model,
+    pretrained_dir,
+    save_controller,
+    save_mdnrnn,
+    save_mlp_policy,
+)
+
+TAKECOVER = GAMES["takecover"]
+needs_vizdoom = pytest.mark.skipif(not source_available(TAKECOVER), reason="vizdoom not installed")
+
+
+def test_spearman_matches_known_values_and_averages_ties() -> None:
+    assert spearman(np.array([1, 2, 3, 4]), np.array([10, 20, 30, 40])) == pytest.approx(1.0)
+    assert spearman(np.array([1, 2, 3, 4]), np.array([4, 3, 2, 1])) == pytest.approx(-1.0)
+    # ranks (0.5, 0.5, 2) vs (0, 1, 2): Pearson of the ranks
+    expected = np.corrcoef([0.5, 0.5, 2.0], [0.0, 1.0, 2.0])[0, 1]
+    assert spearman(np.array([5, 5, 9]), np.array([1, 2, 3])) == pytest.approx(expected)
+    assert np.isnan(spearman(np.array([1, 1, 1]), np.array([1, 2, 3])))
+
+
+def test_summary_regret_is_what_choosing_by_the_dream_costs() -> None:
+    s = summarize(np.array([100.0, 300.0, 200.0]), np.array([150.0, 200.0, 400.0]))
+    assert s["regret"] == pytest.approx(200.0)  # the dream picks policy 1 (real 200), the game's best is 400
+    assert s["mean_abs_rel_error"] == pytest.approx(np.mean([50 / 150, 100 / 200, 200 / 400]))
+    assert summarize(np.array([1.0, 2.0]), np.array([1.0, 2.0]))["regret"] == 0.0
+
+
+def _zoo(directory: Path, policies: list[dict], game: str = "takecover") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / ZOO_FILE).write_text(
+        json.dumps({"format_version": 1, "game": game, "zoo_version": 1, "policies": policies})
+    )
+    return directory
+
+
+def _controller(weights: Path, path: Path, bias: float = 0.0) -> Path:
+    wm = load_world_model(weights)
+    c = LinearController(ControllerConfig(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, 1, "threshold3"))
+    with torch.no_grad():
+        c.weight.normal_(0, 0.3)
+        c.bias.fill_(bias)
+    save_controller(c, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("policies", "error", "message"),
+    [
+        ([], WeightsError, "at least one policy"),
+        ([{"name": "a", "probe": "random"}, {"name": "a", "probe": "constant:0"}], WeightsError, "unique names"),
+        ([{"name": "a", "probe": "constant:7"}], WeightsError, "not a probe"),
+        ([{"name": "a", "file": "missing.safetensors"}], WeightsNotFoundError, "missing.safetensors"),
+        ([{"name": "a", "probe": "random", "file": "x"}], WeightsError, "exactly one"),
+        ([{"name": "a", "probe": "random", "colour": "red"}], WeightsError, "unknown or missing field"),
+    ],
+)
+def test_bad_zoos_get_clear_errors(tmp_path: Path, policies: list, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        load_zoo(_zoo(tmp_path / "zoo", policies), TAKECOVER)
+
+
+def test_a_zoo_for_another_game_or_a_missing_zoo_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not 'takecover'"):
+        load_zoo(_zoo(tmp_path / "zoo", [{"name": "r", "probe": "random"}], game="carracing"), TAKECOVER)
+    with pytest.raises(WeightsNotFoundError, match="no policy zoo"):
+        load_zoo(tmp_path / "nowhere", TAKECOVER)
+
+
+def test_a_zoo_policy_that_does_not_fit_the_weights_is_named(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path
+) -> None:
+    weights = tiny_weights_by_game["takecover"]
+    c = LinearController(ControllerConfig(999, 1, "threshold3"))
+    save_controller(c, tmp_path / "zoo" / "wide.safetensors")
+    zoo = load_zoo(_zoo(tmp_path / "zoo", [{"name": "wide", "file": "wide.safetensors"}]), TAKECOVER)
+    import gymnasium as gym
+
+    env = gym.make(TAKECOVER.dream_id, weights=weights)
+    with pytest.raises(ConfigError, match="'wide' does not fit"):
+        batch_policy(zoo.policies[0], zoo.directory, TAKECOVER, 1, 0, env.observation_space)
+
+
+def test_noisy_copies_are_deterministic_per_seed(tiny_weights_by_game: dict[str, Path], tmp_path: Path) -> None:
+    weights = tiny_weights_by_game["takecover"]
+    _controller(weights, tmp_path / "zoo" / "c.safetensors")
+    zoo = load_zoo(
+        _zoo(
+            tmp_path / "zoo",
+            [
+                {"name": "eps", "file": "c.safetensors", "epsilon": 0.5},
+                {"name": "pn", "file": "c.safetensors", "param_noise": 0.5, "noise_seed": 3},
+            ],
+        ),
+        TAKECOVER,
+    )
+    obs = np.random.default_rng(0).standard_normal((4, 24)).astype(np.float32)
+    for p in zoo.policies:
+        a = [batch_policy(p, zoo.directory, TAKECOVER, 4, 10)(obs) for _ in range(2)]
+        np.testing.assert_array_equal(a[0], a[1])
+    # episode i of a batch seeded s acts as a lone episode seeded s + i
+    batch = batch_policy(zoo.policies[0], zoo.directory, TAKECOVER, 4, 10)
+    alone = batch_policy(zoo.policies[0], zoo.directory, TAKECOVER, 1, 12)
+    for _ in range(5):
+        assert batch(obs)[2] == alone(obs[2:3])[0]
+
+
+def test_mlp_policy_round_trips_through_safetensors(tmp_path: Path) -> None:
+    config = MLPPolicyConfig(6, (8, 8), 3, "relu", "clip", (-1.0, 0.0, 0.0), (1.0, 1.0, 1.0))
+    torch.manual_seed(0)
+    p = MLPPolicy(config)
+    save_mlp_policy(p, tmp_path / "p.safetensors", {"command": "test"})
+    q, meta = load_mlp_policy(tmp_path / "p.safetensors")
+    x = torch.randn(5, 6)
+    torch.testing.assert_close(p(x), q(x))
+    assert meta["command"] == "test" and q.config == config
+    assert (q(x * 100)[:, 1:] >= 0).all()
+
+
+def test_the_shipped_zoo_loads_and_fits_the_shipped_weights() -> None:
+    import gymnasium as gym
+
+    zoo = load_zoo(pretrained_dir("takecover") / "zoo", TAKECOVER)
+    assert len(zoo.policies) >= 10
+    env = gym.make(TAKECOVER.dream_id)
+    for p in zoo.policies:
+        batch_policy(p, zoo.directory, TAKECOVER, 2, 0, env.observation_space)
+    env.close()
+
+
+@needs_vizdoom
+def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weights = write_random_world_model(tmp_path / "w", TAKECOVER, z_size=8, hidden_size=16, mixtures=3)
+    m, meta = load_mdnrnn(weights / "mdnrnn.safetensors")
+    with torch.no_grad():  # a done head that reads h strongly, so actions change when a dream ends
+        m.done_head.weight.mul_(40)
+    save_mdnrnn(m, weights / "mdnrnn.safetensors", meta)
+    _controller(weights, tmp_path / "zoo" / "c.safetensors", bias=0.5)
+    zoo = _zoo(
+        tmp_path / "zoo",
+        [
+            {"name": "random", "probe": "random"},
+            {"name": "left", "probe": "constant:2"},
+            {"name": "c", "file": "c.safetensors", "epsilon": 0.1},
+        ],
+    )
+    args = FidelityArgs(
+        "takecover",
+        weights=weights,
+        zoo=zoo,
+        episodes=3,
+        termination="sample",
+        out=tmp_path / "out",
+        workers=1,
+        chunk=2,
+    )
+    result = fidelity(args)
+    for name in ("fidelity.json", "fidelity.md", "fidelity.png", "real_returns.json"):
+        assert (tmp_path / "out" / name).is_file()
+    assert [r["name"] for r in result["policies"]] == ["random", "left", "c"]
+    assert all(r["real_mean"] > 0 and r["dream_mean"] > 0 for r in result["policies"])
+    assert -1 <= result["spearman"] <= 1 and result["regret"] >= 0
+    assert "Spearman rank correlation" in (tmp_path / "out" / "fidelity.md").read_text()
+
+    def no_real_game(task: object) -> list[float]:
+        raise AssertionError("the real game was played again although every return was cached")
+
+    monkeypatch.setattr(fidelity_module, "zoo_real_episodes", no_real_game)
+    again = fidelity(args)
+    assert [r["real_mean"] for r in again["policies"]] == [r["real_mean"] for r in result["policies"]]
+
+    # another world model: blind probes reuse their real returns, the controller is played again
+    other = write_random_world_model(tmp_path / "other", TAKECOVER, z_size=8, hidden_size=16, mixtures=3, seed=1)
+    played: list[str] = []
+
+    def record(task: tuple) -> list[float]:
+        played.append(task[2].name)
+        return [123.0] * len(task[4])
+
+    monkeypatch.setattr(fidelity_module, "zoo_real_episodes", record)
+    third = fidelity(dataclasses.replace(args, weights=other))
+    assert set(played) == {"c"}
+    assert third["policies"][2]["real_mean"] == 123.0
+    assert third["policies"][0]["real_mean"] == result["policies"][0]["real_mean"]
+
+
+def test_cli_fidelity_names_a_missing_zoo(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dreamgym.cli", "fidelity", "takecover", "--zoo", str(tmp_path), "--quick"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2 and "no policy zoo" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "fidelity", "pong"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "unknown game" in proc.stderr
