@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
 
-import dreamgym
 from dreamgym.envs import DREAM_IDS, GAMES
+from dreamgym.envs.dream_env import DreamEnv
 from dreamgym.envs.spec import OBSERVATION_MODES
 from dreamgym.errors import ActionError, ConfigError, WeightsNotFoundError
 from dreamgym.weights import pretrained_dir
@@ -149,7 +149,7 @@ def test_reachable_with_module_prefix(tiny_weights: dict[str, Path]) -> None:
 
 
 def test_step_before_reset_is_an_error(tiny_weights: dict[str, Path]) -> None:
-    env = dreamgym.envs.takecover.DreamTakeCoverEnv(weights=tiny_weights["DreamTakeCover-v0"])
+    env = DreamEnv("takecover", weights=tiny_weights["DreamTakeCover-v0"])
     with pytest.raises(gym.error.ResetNeeded):
         env.step(0)
 
@@ -210,7 +210,7 @@ def test_vector_render_and_rejects_bad_num_envs(tiny_weights: dict[str, Path]) -
 @pytest.mark.parametrize("env_id", DREAM_IDS)
 def test_docstring_documents_the_env(env_id: str, tiny_weights: dict[str, Path]) -> None:
     env = gym.make(env_id, weights=tiny_weights[env_id])
-    doc = type(env.unwrapped).__doc__
+    doc = env.unwrapped.__doc__
     for section in (
         "## Action Space",
         "## Observation Space",

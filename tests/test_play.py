@@ -10,6 +10,7 @@ import numpy as np
 import pygame
 import pytest
 
+from dreamgym.games import GAMES
 from dreamgym.play.keys import keys_to_action
 from dreamgym.play.loop import PlayArgs, PlaySession
 
@@ -124,9 +125,10 @@ def test_cli_play_headless(tiny_weights: dict[str, Path], tmp_path: Path) -> Non
 
 
 def test_keys_to_action_for_gymnasium_play() -> None:
-    discrete = keys_to_action(True)
+    discrete = keys_to_action(GAMES["takecover"])
     assert () not in discrete and discrete[(pygame.K_RIGHT,)] == 1 and discrete[(pygame.K_LEFT,)] == 2
-    car = keys_to_action(False)
+    assert discrete[tuple(sorted((pygame.K_LEFT, pygame.K_RIGHT)))] == 0 and (pygame.K_UP,) not in discrete
+    car = keys_to_action(GAMES["carracing"])
     np.testing.assert_allclose(car[tuple(sorted((pygame.K_UP, pygame.K_RIGHT)))], [1, 1, 0])
 
 

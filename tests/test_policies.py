@@ -12,7 +12,7 @@ import pytest
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import make_source_env, source_available
 from dreamgym.errors import ConfigError
-from dreamgym.training.carracing_policy import TrackFollowingPolicy
+from dreamgym.games.carracing.driver import TrackFollowingPolicy
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
 from dreamgym.training.policies import batch_probe, check_probe

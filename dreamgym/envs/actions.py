@@ -23,7 +23,7 @@ def check_actions(game: GameSpec, actions: object, num: int | None) -> torch.Ten
         if arr.shape != expected or not np.issubdtype(arr.dtype, np.integer):
             raise ActionError(
                 f"{game.dream_id}: expected {'an integer action' if num is None else f'{num} integer actions'} "
-                f"in Discrete({game.discrete_actions}) (0 no-op, 1 right, 2 left), got {actions!r}"
+                f"in {game.describe_actions()}, got {actions!r}"
             )
         arr = arr.astype(np.int64)
         if (arr < 0).any() or (arr >= game.discrete_actions).any():
@@ -36,8 +36,5 @@ def check_actions(game: GameSpec, actions: object, num: int | None) -> torch.Ten
     arr = arr.astype(np.float32)
     low, high = np.array(game.action_low, np.float32), np.array(game.action_high, np.float32)
     if not np.isfinite(arr).all() or (arr < low).any() or (arr > high).any():
-        raise ActionError(
-            f"{game.dream_id}: action {actions!r} outside the action space Box({list(low)}, {list(high)}) "
-            "(steer, gas, brake)"
-        )
+        raise ActionError(f"{game.dream_id}: action {actions!r} outside the action space {game.describe_actions()}")
     return torch.from_numpy(arr.reshape(-1, width))

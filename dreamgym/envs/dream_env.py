@@ -1,4 +1,4 @@
-"""The generic dream env: a Gymnasium env whose dynamics are V and M. Games subclass it with a spec."""
+"""The generic dream env: a Gymnasium env whose dynamics are V and M, for any game (registered with its name)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,31 @@ import gymnasium as gym
 import numpy as np
 
 from dreamgym.envs.actions import check_actions
+from dreamgym.envs.docs import env_doc
 from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
+from dreamgym.games import GAMES
+
+
+def resolve_game(game: str | GameSpec) -> GameSpec:
+    """A game spec from its name (as registered in ``kwargs={"game": ...}``), with a clear error."""
+    if isinstance(game, GameSpec):
+        return game
+    if game not in GAMES:
+        raise ConfigError(f"unknown game {game!r}; dreamgym's games are {sorted(GAMES)}")
+    return GAMES[game]
 
 
 class DreamEnv(gym.Env):
-    """A single dream. Subclasses set ``game`` and ``metadata``; see them for the documented spaces."""
+    """A single dream of ``game``; the instance's ``__doc__`` documents its spaces (generated from the spec)."""
 
-    game: ClassVar[GameSpec]
     metadata: ClassVar[dict[str, Any]] = {"render_modes": ["human", "rgb_array"], "render_fps": 30}
 
     def __init__(
         self,
+        game: str | GameSpec,
         temperature: float | None = None,
         observation: str = "latent",
         weights: str | os.PathLike | None = None,
@@ -31,6 +42,9 @@ class DreamEnv(gym.Env):
         termination: str | None = None,
         render_scale: int = 4,
     ) -> None:
+        self.game = resolve_game(game)
+        self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
+        self.__doc__ = env_doc(self.game)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ConfigError(
                 f"render_mode must be one of {self.metadata['render_modes']} or None, got {render_mode!r}"
@@ -97,7 +111,7 @@ class DreamEnv(gym.Env):
         """Key combinations -> actions, for `gymnasium.utils.play.play` (arrows; up = gas, down = brake)."""
         from dreamgym.play.keys import keys_to_action
 
-        return keys_to_action(bool(self.game.discrete_actions))
+        return keys_to_action(self.game)
 
     def close(self) -> None:
         """Close the window if one is open; safe to call more than once."""

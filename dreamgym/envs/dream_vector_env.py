@@ -12,6 +12,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from dreamgym.envs.actions import check_actions
+from dreamgym.envs.dream_env import resolve_game
 from dreamgym.envs.dynamics import DreamBatch, make_dream, temperature_property, validate_render_scale
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -19,9 +20,9 @@ from dreamgym.frames import upscale
 
 
 class DreamVectorEnv(VectorEnv):
-    """``num_envs`` dreams in one batch. Sub-env i reset with ``seed=s`` follows the single env seeded ``s + i``."""
+    """``num_envs`` dreams of ``game`` in one batch. Sub-env i reset with ``seed=s`` follows the single env seeded
+    ``s + i``; spaces and arguments as the single :class:`~dreamgym.envs.dream_env.DreamEnv`."""
 
-    game: ClassVar[GameSpec]
     metadata: ClassVar[dict[str, Any]] = {
         "render_modes": ["rgb_array"],
         "render_fps": 30,
@@ -30,6 +31,7 @@ class DreamVectorEnv(VectorEnv):
 
     def __init__(
         self,
+        game: str | GameSpec,
         num_envs: int = 1,
         max_episode_steps: int | None = None,
         temperature: float | None = None,
@@ -40,6 +42,8 @@ class DreamVectorEnv(VectorEnv):
         termination: str | None = None,
         render_scale: int = 4,
     ) -> None:
+        self.game = resolve_game(game)
+        self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
         if not isinstance(num_envs, int) or num_envs < 1:
             raise ConfigError(f"num_envs must be a positive integer, got {num_envs!r}")
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:

@@ -1,48 +1,46 @@
-"""Every env id dreamgym registers, in one place."""
+"""Every env id dreamgym registers, in one place: one generic call per game, from its spec."""
 
 from __future__ import annotations
 
 import gymnasium as gym
 
-from dreamgym.envs.carracing import CARRACING
 from dreamgym.envs.spec import GameSpec
-from dreamgym.envs.takecover import TAKECOVER
+from dreamgym.games import GAMES
 
-GAMES: dict[str, GameSpec] = {g.name: g for g in (TAKECOVER, CARRACING)}
 DREAM_IDS = tuple(g.dream_id for g in GAMES.values())
 
-_ENTRY = {
-    "takecover": ("dreamgym.envs.takecover:DreamTakeCoverEnv", "dreamgym.envs.takecover:DreamTakeCoverVectorEnv"),
-    "carracing": ("dreamgym.envs.carracing:DreamCarRacingEnv", "dreamgym.envs.carracing:DreamCarRacingVectorEnv"),
-}
+
+def register_game(game: GameSpec) -> None:
+    """Register ``game``'s dream id (single and vector entry points) and, when its game is installed, its real
+    twin; idempotent."""
+    from dreamgym.envs.sources import source_available
+
+    if game.dream_id not in gym.registry:
+        gym.register(
+            id=game.dream_id,
+            entry_point="dreamgym.envs.dream_env:DreamEnv",
+            vector_entry_point="dreamgym.envs.dream_vector_env:DreamVectorEnv",
+            max_episode_steps=game.max_episode_steps,
+            reward_threshold=game.reward_threshold,
+            kwargs={"game": game.name},
+        )
+    if game.real_id not in gym.registry and source_available(game):
+        gym.register(
+            id=game.real_id,
+            entry_point="dreamgym.envs.real:make_real_env",
+            reward_threshold=game.reward_threshold,
+            kwargs={"game": game.name},
+        )
 
 
 def register_envs() -> None:
-    """Register the dream ids (idempotent: importing dreamgym twice is harmless)."""
-    for name, game in GAMES.items():
-        if game.dream_id in gym.registry:
-            continue
-        entry, vector_entry = _ENTRY[name]
-        gym.register(
-            id=game.dream_id,
-            entry_point=entry,
-            vector_entry_point=vector_entry,
-            max_episode_steps=game.max_episode_steps,
-        )
-    register_real_envs()
-
-
-def register_real_envs() -> None:
-    """Register the real twins whose games are installed (vizdoom, box2d)."""
-    from dreamgym.envs.sources import source_available
-
-    for name, game in GAMES.items():
-        if game.real_id not in gym.registry and source_available(game):
-            gym.register(id=game.real_id, entry_point=f"dreamgym.envs.real:make_real_{name}")
+    """Register every game's ids (importing dreamgym twice is harmless)."""
+    for game in GAMES.values():
+        register_game(game)
 
 
 def game_by_name(name: str) -> GameSpec:
-    """Look a game up by its short name (``takecover``, ``carracing``), with a clear error."""
+    """Look a game up by its short name, with a clear error."""
     from dreamgym.errors import ConfigError
 
     if name not in GAMES:

@@ -1,9 +1,8 @@
-"""The real games behind the dreams, made with a clear error when their extra is not installed."""
+"""The real games behind the dreams, made through each game's hooks with a clear error when not installed."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from typing import Any
 
 import gymnasium as gym
@@ -12,36 +11,22 @@ import numpy as np
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 
-_EXTRAS = {"takecover": "vizdoom", "carracing": "carracing"}
-
 
 def source_available(game: GameSpec) -> bool:
     """Whether the real game's package is installed (checked without importing it)."""
-    return importlib.util.find_spec("vizdoom" if game.name == "takecover" else "Box2D") is not None
-
-
-def _import_source(game: GameSpec) -> None:
-    if game.name == "takecover":
-        from vizdoom import gymnasium_wrapper  # noqa: F401
-    else:
-        import Box2D  # noqa: F401
+    return bool(game.source_package) and importlib.util.find_spec(game.source_package) is not None
 
 
 def make_source_env(game: GameSpec, render_mode: str | None = None, **kwargs: Any) -> gym.Env:
     """The real game with the paper's episode cap, e.g. ``VizdoomTakeCover-v1`` capped at 2100 steps."""
     try:
-        _import_source(game)
+        game.hook("import_source")()
     except ImportError as e:
-        raise ConfigError(
-            f"{game.source_id} is not installed: pip install 'dreamgym[{_EXTRAS[game.name]}]' ({e})"
-        ) from e
-    if game.name == "takecover":
-        # ViZDoom checks for ./_vizdoom/ and then creates it: two games starting at once (collect or evaluate
-        # workers) can both try, and the loser fails ("Failed to create ./_vizdoom/ directory") with its worker.
-        os.makedirs("_vizdoom", exist_ok=True)
-    return gym.make(game.source_id, render_mode=render_mode, max_episode_steps=game.max_episode_steps, **kwargs)
+        hint = f"pip install 'dreamgym[{game.extra}]'" if game.extra else f"install {game.source_package}"
+        raise ConfigError(f"{game.source_id} is not installed: {hint} ({e})") from e
+    return game.hook("make_source")(render_mode=render_mode, **kwargs)
 
 
 def source_frame(game: GameSpec, obs: Any) -> np.ndarray:
-    """The RGB screen inside a real observation (vizdoom wraps it in a dict)."""
-    return obs["screen"] if isinstance(obs, dict) else obs
+    """The RGB screen inside a real observation (the game's ``source_frame`` hook)."""
+    return game.hook("source_frame")(obs)

@@ -1,8 +1,15 @@
-"""A game spec: everything that differs between games, so every stage runs one code path for all of them."""
+"""A game spec: everything that differs between games, so every stage runs one code path for all of them.
+
+Facts are fields; behaviour (making the real game, reading its frames, exploring it, mapping keys to actions)
+lives in the game's module under ``dreamgym.games``, reached through :meth:`GameSpec.hook`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import gymnasium as gym
 import numpy as np
@@ -42,6 +49,36 @@ class GameSpec:
     salient_colour: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
     """RGB box (low, high) of small things V must not lose (Take Cover: fireballs); ``train vae --salient-weight``
     up-weights pixels inside it."""
+    module: str = ""
+    """The game's module (e.g. ``dreamgym.games.takecover``), which defines its hooks."""
+    source_package: str = ""
+    """Importable package of the real game, checked without importing it (e.g. ``vizdoom``)."""
+    extra: str = ""
+    """The pip extra that installs the real game (``pip install 'dreamgym[EXTRA]'``)."""
+    source_note: str = ""
+    """How the real game is set up, for cards and docs (e.g. the scenario's skill)."""
+    action_meanings: tuple[str, ...] = ()
+    """One word per discrete action, or per dimension of a ``Box`` action, for errors and docs."""
+    reward_threshold: float | None = None
+    """The return above which the task counts as solved (registered as Gymnasium's ``reward_threshold``)."""
+    exploration: str = ""
+    """Name of the data-collection policy (for cards)."""
+    exploration_options: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``dreamgym collect`` options the game's exploration policy takes, with their allowed values (the first is
+    the default), e.g. ``(("throttle", ("random", "tracking")),)``."""
+    docs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    """Env docstring prose: ``summary``, ``rewards``, ``termination``; the rest is generated from the fields."""
+
+    def hook(self, name: str) -> Callable[..., Any]:
+        """The game's function ``name`` (e.g. ``make_source``), with a clear error if the game lacks it."""
+        from dreamgym.errors import ConfigError
+
+        if not self.module:
+            raise ConfigError(f"game {self.name!r} names no module, so it has no hook {name!r}")
+        fn = getattr(importlib.import_module(self.module), name, None)
+        if fn is None:
+            raise ConfigError(f"game {self.name!r} does not define the hook {name}() in {self.module}")
+        return fn
 
     @property
     def action_size(self) -> int:
@@ -53,6 +90,14 @@ class GameSpec:
         if self.discrete_actions:
             return gym.spaces.Discrete(self.discrete_actions)
         return gym.spaces.Box(np.array(self.action_low, np.float32), np.array(self.action_high, np.float32))
+
+    def describe_actions(self) -> str:
+        """The action space in words, e.g. ``Discrete(3) (0 no-op, 1 right, 2 left)``."""
+        if self.discrete_actions:
+            meanings = ", ".join(f"{i} {m}" for i, m in enumerate(self.action_meanings))
+            return f"Discrete({self.discrete_actions})" + (f" ({meanings})" if meanings else "")
+        words = f" ({', '.join(self.action_meanings)})" if self.action_meanings else ""
+        return f"Box({list(self.action_low)}, {list(self.action_high)}){words}"
 
     def encode_actions(self, actions: torch.Tensor) -> torch.Tensor:
         """Env actions ``(B,)`` int or ``(B, n)`` float -> M's float input ``(B, action_size)``."""

@@ -75,10 +75,12 @@ def map_action(raw: torch.Tensor, action_map: str) -> torch.Tensor:
         action[x > 1 / 3] = 1
         action[x < -1 / 3] = 2
         return action
-    steer = raw[:, 0]
-    gas = (raw[:, 1] + 1) / 2
-    brake = raw[:, 2].clamp(0, 1)
-    return torch.stack([steer, gas, brake], dim=1)
+    if action_map == "carracing":
+        steer = raw[:, 0]
+        gas = (raw[:, 1] + 1) / 2
+        brake = raw[:, 2].clamp(0, 1)
+        return torch.stack([steer, gas, brake], dim=1)
+    raise ValueError(f"unknown action_map {action_map!r}; known: {ACTION_MAPS}")
 
 
 def row_actions(config: ControllerConfig, thetas: torch.Tensor, owner: torch.Tensor, obs: torch.Tensor) -> torch.Tensor:

@@ -1,12 +1,16 @@
-"""Key maps as plain data: which keys move, and the common controls."""
+"""Key maps as plain data: pygame's arrows by name, and the common controls. Each game maps held arrow names to
+its action in its own ``key_action`` hook."""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 import pygame
 
-TAKECOVER_KEYS = {pygame.K_RIGHT: 1, pygame.K_LEFT: 2}
-"""Take Cover: right arrow = 1 (move right), left arrow = 2 (move left), no key = 0 (no-op)."""
+from dreamgym.envs.spec import GameSpec
+
+ARROWS = {pygame.K_LEFT: "left", pygame.K_RIGHT: "right", pygame.K_UP: "up", pygame.K_DOWN: "down"}
+"""pygame key -> the arrow name a game's ``key_action`` hook reads."""
 
 CONTROLS = {
     "Tab": "switch between you and the shipped controller (any driving key takes over from the agent)",
@@ -16,34 +20,27 @@ CONTROLS = {
     "H": "show this help",
     "Esc": "quit (closing the window too)",
 }
-DRIVING_KEYS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN)
+DRIVING_KEYS = tuple(ARROWS)
 
 
-def takecover_action(pressed: set[int]) -> int:
-    """The Take Cover action for the held keys (the most recently listed arrow wins if both are held)."""
-    if pygame.K_LEFT in pressed and pygame.K_RIGHT not in pressed:
-        return 2
-    if pygame.K_RIGHT in pressed and pygame.K_LEFT not in pressed:
-        return 1
-    return 0
+def key_action(game: GameSpec, pressed: set[int]) -> Any:
+    """The game's action for the held pygame keys (no key: the game's no-op)."""
+    return game.hook("key_action")({ARROWS[k] for k in pressed if k in ARROWS})
 
 
-def carracing_action(pressed: set[int]) -> np.ndarray:
-    """CarRacing (steer, gas, brake) for the held keys: arrows steer, up = gas, down = brake; keys combine."""
-    steer = float(pygame.K_RIGHT in pressed) - float(pygame.K_LEFT in pressed)
-    gas = 1.0 if pygame.K_UP in pressed else 0.0
-    brake = 0.8 if pygame.K_DOWN in pressed else 0.0
-    return np.array([steer, gas, brake], np.float32)
-
-
-def keys_to_action(discrete: bool) -> dict[tuple[int, ...], int | np.ndarray]:
-    """The mapping `gymnasium.utils.play.play` expects, for every non-empty combination of the driving keys.
-
-    No key is play()'s ``noop``: 0 for Take Cover, ``np.zeros(3, np.float32)`` for CarRacing.
-    """
-    keys = (pygame.K_LEFT, pygame.K_RIGHT) if discrete else DRIVING_KEYS
-    mapping: dict[tuple[int, ...], int | np.ndarray] = {}
+def keys_to_action(game: GameSpec) -> dict[tuple[int, ...], Any]:
+    """The mapping `gymnasium.utils.play.play` expects, for every non-empty combination of the arrows the game
+    reads (no key is play()'s ``noop``, the game's action for no key)."""
+    noop = key_action(game, set())
+    keys = tuple(k for k in DRIVING_KEYS if not _same(key_action(game, {k}), noop))
+    mapping: dict[tuple[int, ...], Any] = {}
     for mask in range(1, 1 << len(keys)):
         combo = tuple(sorted(k for i, k in enumerate(keys) if mask >> i & 1))
-        mapping[combo] = takecover_action(set(combo)) if discrete else carracing_action(set(combo))
+        mapping[combo] = key_action(game, set(combo))
     return mapping
+
+
+def _same(a: Any, b: Any) -> bool:
+    import numpy as np
+
+    return bool(np.array_equal(np.asarray(a), np.asarray(b)))

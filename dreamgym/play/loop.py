@@ -14,7 +14,7 @@ import torch
 
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
-from dreamgym.play.keys import CONTROLS, DRIVING_KEYS, carracing_action, takecover_action
+from dreamgym.play.keys import CONTROLS, DRIVING_KEYS, key_action
 from dreamgym.play.window import Window
 from dreamgym.training.args import arg
 from dreamgym.weights import CONTROLLER_FILE, load_controller
@@ -26,7 +26,7 @@ TEMPERATURE_STEP = 0.05
 class PlayArgs:
     """Arguments of `dreamgym play`."""
 
-    env: str = arg(help="DreamTakeCover-v0, DreamCarRacing-v0, or a real twin", positional=True)
+    env: str = arg(help="a dream id or its real twin", positional=True)
     temperature: float | None = arg(None, "starting dream temperature (default: the env's)")
     agent: bool = arg(False, "start with the shipped controller driving")
     scale: int = arg(8, "window size as a multiple of 64 pixels")
@@ -118,7 +118,7 @@ class PlaySession:
         if self.agent_driving and self.controller is not None:
             with torch.inference_mode():
                 return self.controller(torch.from_numpy(self.obs)[None])[0].numpy()
-        return takecover_action(self.pressed) if self.game.discrete_actions else carracing_action(self.pressed)
+        return key_action(self.game, self.pressed)
 
     def _end_episode(self) -> None:
         if self.episode_steps:

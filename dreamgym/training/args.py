@@ -11,6 +11,16 @@ from typing import Any
 _MISSING = dataclasses.MISSING
 
 
+def _game_help() -> str:
+    from dreamgym.games import GAMES
+
+    return f"game: {', '.join(GAMES)}"
+
+
+GAME_HELP = _game_help()
+"""Help text of a positional GAME argument, listing the games dreamgym has."""
+
+
 def arg(default: Any = _MISSING, help: str = "", positional: bool = False) -> Any:
     """A dataclass field with help text (``positional=True`` makes it a positional CLI argument)."""
     return dataclasses.field(default=default, metadata={"help": help, "positional": positional})

@@ -13,31 +13,32 @@ from tqdm import tqdm
 
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import make_source_env, source_frame
+from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
+from dreamgym.games import GAMES
 from dreamgym.training.args import arg
-from dreamgym.training.carracing_policy import THROTTLES
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map
-from dreamgym.training.policies import NoisyControllerPolicy, make_policy
+from dreamgym.training.policies import NoisyControllerPolicy
 from dreamgym.weights import load_world_model
 from dreamgym.wrappers import WorldModelObservation
-
-POLICY_NAMES = {"takecover": "HeldRandomPolicy", "carracing": "TrackFollowingPolicy"}
 
 
 @dataclass
 class CollectArgs:
     """Arguments of `dreamgym collect`."""
 
-    game: str = arg(help="game to collect from: takecover or carracing", positional=True)
+    game: str = arg(help=f"game to collect from: {', '.join(GAMES)}", positional=True)
     out: Path = arg(help="dataset directory (created; re-running resumes)")
     episodes: int = arg(1000, "total number of episodes wanted in the directory")
     workers: int = arg(2, "worker processes, one real game each")
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
-    max_hold: int = arg(10, "Take Cover: hold each random action 1..max_hold steps (the original used 10)")
-    throttle: str = arg("random", "CarRacing: random (held random gas/brake) or tracking (gas/brake hold a speed)")
+    max_hold: int = arg(10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)")
+    throttle: str | None = arg(
+        None, "exploration option of games that take one: random (held random gas/brake) or tracking (hold a speed)"
+    )
     controller: str | None = arg(
         None, "play a controller (+ noise) instead of the random policy: a controller.safetensors or constant:K"
     )
@@ -57,7 +58,7 @@ def collect_episode(
     index: int,
     seed: int,
     max_hold: int = 10,
-    throttle: str = "random",
+    options: dict[str, str] | None = None,
     controller: str | None = None,
     weights: str | None = None,
     noise: float = 0.1,
@@ -70,7 +71,7 @@ def collect_episode(
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
     if controller is None:
-        policy = make_policy(game, rng, env, max_hold, throttle)
+        policy = game.hook("exploration_policy")(rng, env, max_hold=max_hold, **(options or {}))
     else:
         env = WorldModelObservation(env, load_world_model(weights), game)
         c = policy_controller(str(controller), game, Path(weights))
@@ -107,12 +108,27 @@ def _run(task: tuple) -> int:
     return collect_episode(*task)
 
 
+def exploration_options(game: GameSpec, given: dict[str, str | None]) -> dict[str, str]:
+    """The exploration options the game takes, each checked against its allowed values (default: the first);
+    an option given to a game that does not take it is an error."""
+    allowed = dict(game.exploration_options)
+    for name, value in given.items():
+        if value is not None and name not in allowed:
+            raise ConfigError(f"--{name} is not an option of {game.name}'s exploration policy ({game.exploration})")
+    options = {}
+    for name, choices in allowed.items():
+        value = given.get(name) or choices[0]
+        if value not in choices:
+            raise ConfigError(f"--{name} must be one of {choices}, got {value!r}")
+        options[name] = value
+    return options
+
+
 def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
     game = game_by_name(args.game)
     check_backend(args.backend)
-    if args.throttle not in THROTTLES:
-        raise ConfigError(f"--throttle must be one of {THROTTLES}, got {args.throttle!r}")
+    options = exploration_options(game, {"throttle": args.throttle})
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
     if (args.controller is None) != (args.weights is None):
@@ -126,12 +142,14 @@ def collect(args: CollectArgs) -> Path:
         if str(args.controller) == "random":
             raise ConfigError("--controller random: leave out --controller to collect with the random policy")
         # a bad --controller fails here, not in a worker
+        if str(args.controller).startswith("constant:") and args.param_noise:
+            raise ConfigError("--param-noise perturbs a controller file's parameters; constant:K has none")
         if policy_controller(str(args.controller), game, args.weights) is None:
             raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
     policy = (
         [str(args.controller), str(args.weights), args.noise, args.param_noise] if args.controller is not None else []
     )
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, args.throttle, *policy) for i in todo]
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
     old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
@@ -141,13 +159,13 @@ def collect(args: CollectArgs) -> Path:
     bar.close()
     minutes = (time.time() - t0) / 60
     run = {
-        "policy": POLICY_NAMES[game.name] if args.controller is None else f"controller {args.controller}",
+        "policy": game.exploration if args.controller is None else f"controller {args.controller}",
         "first_index": args.first_index,
         "episodes": args.episodes,
         "seed": args.seed,
         **({"max_hold": args.max_hold} if args.controller is None else {"noise": args.noise}),
         **({"param_noise": args.param_noise} if args.param_noise else {}),
-        **({"throttle": args.throttle} if game.name == "carracing" and args.controller is None else {}),
+        **(options if args.controller is None else {}),
     }
     runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]
     write_manifest(

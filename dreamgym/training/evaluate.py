@@ -20,16 +20,18 @@ from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.args import arg
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
-from dreamgym.training.policies import PROBES, batch_probe, check_probe, is_probe
+from dreamgym.training.policies import PROBES, ConstantAction, batch_probe, check_probe, is_probe
 from dreamgym.training.rollout import run_episodes
-from dreamgym.weights import CONTROLLER_FILE, load_controller, load_world_model
+from dreamgym.weights import CONTROLLER_FILE, load_controller
 
 
 @dataclass
 class EvaluateArgs:
     """Arguments of `dreamgym evaluate`."""
 
-    env: str = arg(help="env id, e.g. DreamTakeCover-v0 or RealTakeCover-v0", positional=True)
+    env: str = arg(
+        help="env id: a dream id or its real twin (dreamgym.envs.DREAM_IDS lists the dreams)", positional=True
+    )
     episodes: int = arg(100, "number of episodes (episode i is seeded seed + i)")
     seed: int = arg(0, "seed of the first episode")
     controller: str = arg(
@@ -46,7 +48,7 @@ class EvaluateArgs:
     device: str = arg("cpu", "cpu or cuda")
 
 
-def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> LinearController | None:
+def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> torch.nn.Module | None:
     """The controller a ``--controller`` value names: None for the scripted probes ``random`` and ``sweep:P``;
     ``constant:K`` always plays action K (a diagnostic of how the dream responds to actions; discrete games);
     ``weights`` or a file path loads one."""
@@ -58,11 +60,7 @@ def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> Line
     if policy == "random" or policy.startswith("sweep:"):
         return None
     if policy.startswith("constant:"):
-        wm = load_world_model(resolve_weights(game, weights))
-        c = LinearController(ControllerConfig(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, 1, "threshold3"))
-        with torch.no_grad():
-            c.bias.fill_({0: 0.0, 1: 2.0, 2: -2.0}[int(policy[9:])])
-        return c
+        return ConstantAction(int(policy[9:]))
     path = resolve_weights(game, weights) / CONTROLLER_FILE if policy == "weights" else Path(policy)
     return load_controller(path)[0]
 

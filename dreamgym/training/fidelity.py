@@ -30,7 +30,7 @@ from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.training.args import arg
+from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import run_episodes
 from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
@@ -44,7 +44,7 @@ QUICK_EPISODES = 20
 class FidelityArgs:
     """Arguments of `dreamgym fidelity`."""
 
-    game: str = arg(help="takecover or carracing", positional=True)
+    game: str = arg(help=GAME_HELP, positional=True)
     weights: Path | None = arg(None, "weight directory to judge (default: the shipped one)")
     zoo: Path | None = arg(None, "policy zoo directory (default: WEIGHTS/zoo if present, else the shipped zoo)")
     episodes: int = arg(100, "episodes per policy, dream and real (episode i seeded seed + i)")

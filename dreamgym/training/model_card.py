@@ -152,7 +152,7 @@ def build_card(
         "game": game.name,
         "dream_id": game.dream_id,
         "real_id": game.real_id,
-        "source": game.source_id + (" (scenario default skill 4, 320x240)" if game.name == "takecover" else ""),
+        "source": game.source_id + (f" ({game.source_note})" if game.source_note else ""),
         "data": data_section,
         "iteration": iteration,
         "iteration_runs": iteration_runs,
@@ -319,7 +319,7 @@ def write_model_card(
                 for r in card["iteration_runs"]
             )
             + " in the real game, as the paper's iterative procedure (action noise: the probability of a random "
-            "action in Take Cover, a Gaussian std in CarRacing)."
+            "action in a discrete game, a Gaussian std in a continuous one)."
             if card["iteration_runs"]
             else "."
         ),

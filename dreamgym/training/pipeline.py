@@ -22,7 +22,7 @@ from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.training.args import arg
+from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
 from dreamgym.training.episodes import ITERATION_INDEX
@@ -38,7 +38,7 @@ from dreamgym.weights import CONTROLLER_FILE, LATENTS_FILE, MDNRNN_FILE, VAE_FIL
 class PipelineArgs:
     """Arguments of `dreamgym pipeline`."""
 
-    game: str = arg(help="takecover or carracing", positional=True)
+    game: str = arg(help=GAME_HELP, positional=True)
     workdir: Path = arg(help="directory of every stage's output (re-running resumes)")
     episodes: int = arg(1500, "random-play episodes to collect")
     workers: int = arg(2, "worker processes for collection and real-game evaluation")

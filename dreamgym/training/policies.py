@@ -1,10 +1,10 @@
-"""Exploration policies that generate the random-play data V and M learn from."""
+"""Generic policies: the held-random exploration policy, the scripted probes, and a controller plus noise (the
+iterative loop). A game's own exploration policy lives in its module."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import gymnasium as gym
 import numpy as np
 import torch
 
@@ -93,15 +93,16 @@ def batch_probe(policy: str, game: GameSpec, n: int, seed: int) -> Callable[[obj
     return lambda obs: np.full(n, int(value), dtype=np.int64)
 
 
-def make_policy(
-    game: GameSpec, rng: np.random.Generator, env: gym.Env, max_hold: int = 10, throttle: str = "random"
-) -> Callable[[object], object]:
-    """The data-collection policy of a game (Take Cover: the original random policy; CarRacing: a noisy driver)."""
-    if game.discrete_actions:
-        return HeldRandomPolicy(game, rng, max_hold)
-    from dreamgym.training.carracing_policy import TrackFollowingPolicy
+class ConstantAction(torch.nn.Module):
+    """A controller-like module that plays discrete action ``action`` whatever it sees (the ``constant:K`` probe)."""
 
-    return TrackFollowingPolicy(rng, env, throttle)
+    def __init__(self, action: int) -> None:
+        super().__init__()
+        self.action = action
+
+    def forward(self, obs: torch.Tensor) -> torch.Tensor:
+        """``(B,)`` int64 actions, all ``action``."""
+        return torch.full((obs.shape[0],), self.action, dtype=torch.int64, device=obs.device)
 
 
 class NoisyControllerPolicy:

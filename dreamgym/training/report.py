@@ -23,7 +23,7 @@ from dreamgym.envs.sources import source_available
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
 from dreamgym.models.vae import frames_to_tensor, tensor_to_frames
-from dreamgym.training.args import arg
+from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
 from dreamgym.training.model_card import iteration_tag, read_base, write_model_card
@@ -36,7 +36,7 @@ from dreamgym.weights import CONTROLLER_FILE, load_world_model
 class ReportArgs:
     """Arguments of `dreamgym report`."""
 
-    game: str = arg(help="takecover or carracing", positional=True)
+    game: str = arg(help=GAME_HELP, positional=True)
     workdir: Path = arg(help="pipeline directory (data/, vae/, mdnrnn/, controller/, eval/, weights/)")
     out: Path | None = arg(None, "where to write the card and its figures (default: WORKDIR/weights)")
     episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)")

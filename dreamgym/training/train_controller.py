@@ -32,7 +32,7 @@ from dreamgym.weights import atomic_save, load_controller, load_world_model, rea
 class ControllerArgs:
     """Arguments of `dreamgym train controller`."""
 
-    env: str = arg("DreamTakeCover-v0", "env id to train in: a dream (batched), or a real twin (workers or Ray)")
+    env: str = arg(help="env id to train in: a dream (batched), or a real twin (workers or Ray)")
     weights: Path | None = arg(None, "directory with V, M and initial latents (default: the shipped ones)")
     out: Path = arg(Path("runs/controller"), "run directory: controller_best/mean.safetensors, log.csv, curve.png")
     temperature: float | None = arg(None, "dream temperature tau (default: the env's)")

@@ -17,7 +17,7 @@ from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
-from dreamgym.training.args import arg
+from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
 from dreamgym.training.episodes import read_episode, require_episodes, split_episodes
@@ -29,7 +29,7 @@ from dreamgym.weights import load_mdnrnn, save_mdnrnn
 class MDNRNNArgs:
     """Arguments of `dreamgym train mdnrnn`."""
 
-    game: str = arg(help="takecover or carracing", positional=True)
+    game: str = arg(help=GAME_HELP, positional=True)
     encoded: Path = arg(help="directory written by `dreamgym encode`")
     out: Path = arg(help="run directory: mdnrnn.safetensors, checkpoint, log.csv, curve.png, metrics.json")
     steps: int = arg(2000, "gradient steps")
@@ -38,7 +38,7 @@ class MDNRNNArgs:
     lr: float = arg(1e-3, "initial Adam learning rate, decayed exponentially to lr_min")
     lr_min: float = arg(1e-5, "final learning rate")
     grad_clip: float = arg(1.0, "gradient norm clip")
-    hidden_size: int | None = arg(None, "LSTM size (default: the game's, 512 Take Cover / 256 CarRacing)")
+    hidden_size: int | None = arg(None, "LSTM size (default: the game's spec)")
     mixtures: int | None = arg(None, "Gaussians per z dimension (default 5)")
     done_weight: float = arg(10.0, "weight of death steps in the done loss (the original used 10)")
     reward_weight: float = arg(1.0, "weight of the reward regression loss (games with a reward head)")

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from dreamgym.envs.registration import game_by_name
 from dreamgym.errors import ConfigError
 from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
-from dreamgym.training.args import arg
+from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import autocast, resolve_device
 from dreamgym.training.episodes import read_episode, read_manifest, require_episodes, split_episodes, stream_frames
@@ -25,14 +25,14 @@ from dreamgym.weights import load_vae, save_vae
 class VAEArgs:
     """Arguments of `dreamgym train vae`."""
 
-    game: str = arg(help="takecover or carracing", positional=True)
+    game: str = arg(help=GAME_HELP, positional=True)
     data: Path = arg(help="dataset directory written by `dreamgym collect`")
     out: Path = arg(help="run directory: vae.safetensors, checkpoint, log.csv, curve.png, reconstructions.png")
     epochs: int = arg(3, "passes over the training frames")
     batch_size: int = arg(100, "frames per batch (the original used 100)")
     lr: float = arg(1e-4, "Adam learning rate")
     kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)")
-    z_size: int | None = arg(None, "latent size (default: the game's, 64 Take Cover / 32 CarRacing)")
+    z_size: int | None = arg(None, "latent size (default: the game's spec)")
     holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
     salient_weight: float = arg(
         0.0, "extra squared-error weight of pixels in the game's salient colour (Take Cover: fireballs); 0 = original"

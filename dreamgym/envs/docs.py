@@ -1,0 +1,39 @@
+"""Gymnasium-style env documentation, generated from a game's spec so it cannot drift from the registered id."""
+
+from __future__ import annotations
+
+from dreamgym.envs.spec import GameSpec
+
+
+def env_doc(game: GameSpec) -> str:
+    """The docstring of ``game.dream_id`` in Gymnasium's sections (Action Space, Observation Space, ...)."""
+    d = game.docs
+    solved = f" The task counts as solved above {game.reward_threshold:g}." if game.reward_threshold else ""
+    return f"""{d.get("summary", f"{game.source_id} inside M's dream.")}
+
+    ## Action Space
+    `{game.describe_actions()}`, identical to the real game's.
+
+    ## Observation Space
+    - `observation="latent"` (default): concat(z, h), z ({game.z_size} by default) the sampled latent of the next
+      frame and h ({game.hidden_size} by default) M's LSTM output (sizes come from the weights).
+    - `observation="z"`: z alone.
+    - `observation="pixels"`: `Box(0, 255, (64, 64, 3), uint8)`, V's decoding of z.
+
+    ## Rewards
+    {d.get("rewards", "M's reward head." if game.reward_from_model else "+1 per step alive.")}{solved}
+
+    ## Episode Termination
+    {d.get("termination", "Terminated when M's done head predicts the end")}; truncated at
+    {game.max_episode_steps} steps.
+
+    ## Arguments
+    - `temperature` (float, default {game.default_temperature}): M's sampling temperature tau, finite and > 0.
+    - `observation` ("latent" | "z" | "pixels").
+    - `weights` (directory, default the shipped `pretrained/{game.name}`).
+    - `device` (default "cpu"), `render_mode` ("rgb_array" | "human"), `render_scale` (default 4),
+      `termination` ("threshold" | "sample", default "{game.termination}").
+
+    ## Version History
+    - v0: first release.
+    """

@@ -1,0 +1,77 @@
+"""Gymnasium CarRacing: a full RL env in the dream, with M's learned reward and termination.
+
+Everything CarRacing-specific lives here: the spec, the real game, the track-following driver that explores it
+for the data (``driver.py``), and the key map of play.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+
+from dreamgym.envs.spec import GameSpec
+from dreamgym.games.carracing.driver import THROTTLES
+
+SPEC = GameSpec(
+    name="carracing",
+    dream_id="DreamCarRacing-v0",
+    real_id="RealCarRacing-v0",
+    source_id="CarRacing-v3",
+    discrete_actions=0,
+    action_low=(-1.0, 0.0, 0.0),
+    action_high=(1.0, 1.0, 1.0),
+    reward_from_model=True,
+    max_episode_steps=1000,
+    default_temperature=1.0,
+    crop=(0, 84, 0, 96),
+    z_size=32,
+    hidden_size=256,
+    mixtures=5,
+    controller_map="carracing",
+    controller_outputs=3,
+    render_fps=50,
+    module=__name__,
+    source_package="Box2D",
+    extra="carracing",
+    action_meanings=("steer", "gas", "brake"),
+    reward_threshold=900.0,
+    exploration="TrackFollowingPolicy",
+    exploration_options=(("throttle", THROTTLES),),
+    docs={
+        "summary": "CarRacing inside M's dream, with reward and termination predicted by M's extra heads.",
+        "rewards": "M's reward head: its regression of the real per-step reward (-0.1 per frame, +1000/N per new "
+        "tile).",
+        "termination": "Terminated when M's done head predicts the end (leaving the playfield or finishing the lap)",
+    },
+)
+
+
+def import_source() -> None:
+    """Import the real game's physics (raises ImportError when box2d is missing)."""
+    import Box2D  # noqa: F401
+
+
+def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
+    """``CarRacing-v3`` capped at 1000 steps."""
+    import_source()
+    return gym.make(SPEC.source_id, render_mode=render_mode, max_episode_steps=SPEC.max_episode_steps, **kwargs)
+
+
+def source_frame(obs: Any) -> np.ndarray:
+    """CarRacing's observation is the RGB frame itself."""
+    return obs
+
+
+def exploration_policy(rng: np.random.Generator, env: gym.Env, max_hold: int = 10, throttle: str = "random") -> Any:
+    """A noisy track-following driver (random play leaves the road within seconds); see ``driver.py``."""
+    from dreamgym.games.carracing.driver import TrackFollowingPolicy
+
+    return TrackFollowingPolicy(rng, env, throttle)
+
+
+def key_action(pressed: set[str]) -> np.ndarray:
+    """(steer, gas, brake) for the held arrows: left/right steer, up = gas, down = brake; keys combine."""
+    steer = float("right" in pressed) - float("left" in pressed)
+    return np.array([steer, 1.0 if "up" in pressed else 0.0, 0.8 if "down" in pressed else 0.0], np.float32)
