@@ -1,0 +1,56 @@
+"""Every id dreamgym registers, taken from Gymnasium's registry (a new game is covered without editing a test)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from pathlib import Path
+
+import gymnasium as gym
+import numpy as np
+import pytest
+from gymnasium.utils.env_checker import data_equivalence
+
+import dreamgym  # noqa: F401
+from dreamgym.envs.registration import game_for_id
+
+IDS = sorted(i for i, s in gym.registry.items() if str(s.entry_point).startswith("dreamgym."))
+
+
+def _make(env_id: str, tiny_weights_by_game: dict[str, Path]) -> gym.Env:
+    return gym.make(env_id, weights=tiny_weights_by_game[game_for_id(env_id).name])
+
+
+def test_every_game_registers_its_dream() -> None:
+    from dreamgym.games import GAMES
+
+    assert {g.dream_id for g in GAMES.values()} <= set(IDS)
+
+
+@pytest.mark.parametrize("env_id", IDS)
+def test_spec_carries_the_game_and_its_solved_line(env_id: str) -> None:
+    spec = gym.spec(env_id)
+    game = game_for_id(env_id)
+    assert spec.kwargs["game"] == game.name
+    assert spec.reward_threshold == game.reward_threshold
+
+
+@pytest.mark.parametrize("env_id", IDS)
+def test_pickle_and_deepcopy_give_the_same_episode(env_id: str, tiny_weights_by_game: dict[str, Path]) -> None:
+    env = _make(env_id, tiny_weights_by_game)
+    for twin in (pickle.loads(pickle.dumps(env)), copy.deepcopy(env)):
+        assert data_equivalence(env.reset(seed=3)[0], twin.reset(seed=3)[0])
+        action = env.action_space.sample()
+        assert data_equivalence(env.step(action)[:4], twin.step(action)[:4])
+        twin.close()
+    env.close()
+
+
+@pytest.mark.parametrize("env_id", IDS)
+def test_spec_round_trips_through_make(env_id: str, tiny_weights_by_game: dict[str, Path]) -> None:
+    env = _make(env_id, tiny_weights_by_game)
+    again = gym.make(env.spec)
+    assert again.spec.kwargs == env.spec.kwargs
+    np.testing.assert_array_equal(env.reset(seed=5)[0], again.reset(seed=5)[0])
+    env.close()
+    again.close()
