@@ -7,8 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from dreamgym.cli_args import add_dataclass_arguments, from_namespace
 from dreamgym.errors import DreamgymError
-from dreamgym.training.args import add_dataclass_arguments, from_namespace
 
 # command words -> (module, argument dataclass, function, help)
 COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {

@@ -9,10 +9,10 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from dreamgym.cli_args import arg
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
-from dreamgym.training.args import arg
 from dreamgym.training.policies import HeldRandomPolicy
 from dreamgym.weights import CONTROLLER_FILE, MDNRNN_FILE, load_controller, pretrained_dir
 

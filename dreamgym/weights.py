@@ -9,19 +9,20 @@ any failure raises :class:`~dreamgym.errors.WeightsError` naming the file and th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 from torch import nn
 
-from dreamgym.errors import WeightsError, WeightsNotFoundError
+from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
 from dreamgym.models import (
     MDNRNN,
     VAE,
@@ -42,6 +43,9 @@ VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE = (
 )
 _FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16, torch.float64)
 M = TypeVar("M", bound=nn.Module)
+
+if TYPE_CHECKING:
+    from dreamgym.envs.spec import GameSpec
 
 
 def pretrained_root() -> Path:
@@ -240,3 +244,41 @@ def load_world_model(directory: str | os.PathLike) -> WorldModel:
                 f"z_size + hidden_size = {expected}"
             )
     return WorldModel(directory, vae, m, mu, logvar, vae_meta.get("preprocess", {}), controller, c_meta)
+
+
+def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
+    """The weight directory to use: ``weights`` if given, else the shipped one, with a clear error if absent."""
+    if weights is not None:
+        path = Path(weights)
+        if not path.is_dir():
+            raise WeightsNotFoundError(f"weights={str(weights)!r} is not a directory of dreamgym weight files")
+        return path
+    path = pretrained_dir(game.name)
+    if not (path / "mdnrnn.safetensors").exists():
+        raise WeightsNotFoundError(
+            f"No pretrained weights ship for {game.dream_id} in this version of dreamgym (looked in {path}). "
+            f"Train them with `dreamgym pipeline {game.name} --workdir DIR` and pass weights=DIR/weights, "
+            "or pass weights= a directory you trained."
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_world_model(directory: str, stamps: tuple[float, ...], device: str) -> WorldModel:
+    wm = load_world_model(directory).to(device)
+    for module in (wm.vae, wm.mdnrnn, wm.controller):
+        if module is not None:
+            module.requires_grad_(False)
+    return wm
+
+
+def load_cached(directory: Path, device: str) -> WorldModel:
+    """Load a world model once per (directory, file times, device); envs share the read-only modules."""
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError) as e:
+        raise ConfigError(f"device must be a torch device string such as 'cpu' or 'cuda', got {device!r}") from e
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"device={device!r} was requested but CUDA is not available on this machine")
+    stamps = tuple(p.stat().st_mtime for p in sorted(directory.glob("*.safetensors")))
+    return _cached_world_model(str(directory.resolve()), stamps, str(device))

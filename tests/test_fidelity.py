@@ -204,7 +204,16 @@ def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
         return [123.0] * len(task[4])
 
     monkeypatch.setattr(fidelity_module, "zoo_real_episodes", record)
-    third = fidelity(dataclasses.replace(args, weights=other))
+    card = tmp_path / "card"
+    card.mkdir()
+    (card / "card.json").write_text("{}")
+    (card / "README.md").write_text("# card\n\n## Reproduce\n\nsteps\n")
+    third = fidelity(dataclasses.replace(args, weights=other, card=card))
+    fidelity(dataclasses.replace(args, weights=other, card=card))  # re-run: the section is replaced, not repeated
+    readme = (card / "README.md").read_text()
+    assert readme.count("## Policy ranking") == 1 and readme.index("## Policy ranking") < readme.index("## Reproduce")
+    assert "dreamgym fidelity takecover --episodes 3" in readme and (card / "fidelity.png").is_file()
+    assert json.loads((card / "card.json").read_text())["policy_ranking"]["regret"] == third["regret"]
     assert set(played) == {"c"}
     assert third["policies"][2]["real_mean"] == 123.0
     assert third["policies"][0]["real_mean"] == result["policies"][0]["real_mean"]

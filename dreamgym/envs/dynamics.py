@@ -7,10 +7,8 @@ a learned reward, its reward head the reward. The observation is concat(z_{t+1},
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
@@ -25,50 +23,12 @@ from dreamgym.envs.spec import (
     validate_observation,
     validate_temperature,
 )
-from dreamgym.errors import ConfigError, WeightsNotFoundError
+from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import sample_mixture
 from dreamgym.models.vae import tensor_to_frames
-from dreamgym.weights import WorldModel, load_world_model, pretrained_dir
+from dreamgym.weights import WorldModel, load_cached, resolve_weights
 
 TERMINATION_MODES = ("threshold", "sample")
-
-
-def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
-    """The weight directory to use: ``weights`` if given, else the shipped one, with a clear error if absent."""
-    if weights is not None:
-        path = Path(weights)
-        if not path.is_dir():
-            raise WeightsNotFoundError(f"weights={str(weights)!r} is not a directory of dreamgym weight files")
-        return path
-    path = pretrained_dir(game.name)
-    if not (path / "mdnrnn.safetensors").exists():
-        raise WeightsNotFoundError(
-            f"No pretrained weights ship for {game.dream_id} in this version of dreamgym (looked in {path}). "
-            f"Train them with `dreamgym pipeline {game.name} --workdir DIR` and pass weights=DIR/weights, "
-            "or pass weights= a directory you trained."
-        )
-    return path
-
-
-@functools.lru_cache(maxsize=8)
-def _cached_world_model(directory: str, stamps: tuple[float, ...], device: str) -> WorldModel:
-    wm = load_world_model(directory).to(device)
-    for module in (wm.vae, wm.mdnrnn, wm.controller):
-        if module is not None:
-            module.requires_grad_(False)
-    return wm
-
-
-def load_cached(directory: Path, device: str) -> WorldModel:
-    """Load a world model once per (directory, file times, device); envs share the read-only modules."""
-    try:
-        torch.device(device)
-    except (RuntimeError, TypeError) as e:
-        raise ConfigError(f"device must be a torch device string such as 'cpu' or 'cuda', got {device!r}") from e
-    if str(device).startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(f"device={device!r} was requested but CUDA is not available on this machine")
-    stamps = tuple(p.stat().st_mtime for p in sorted(directory.glob("*.safetensors")))
-    return _cached_world_model(str(directory.resolve()), stamps, str(device))
 
 
 def make_dream(

@@ -7,10 +7,10 @@ from typing import Any
 
 import gymnasium as gym
 
-from dreamgym.envs.dynamics import load_cached, resolve_weights
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import make_source_env
 from dreamgym.envs.spec import GameSpec
+from dreamgym.weights import load_cached, resolve_weights
 from dreamgym.wrappers import WorldModelObservation
 
 

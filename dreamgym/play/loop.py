@@ -12,11 +12,11 @@ import numpy as np
 import pygame
 import torch
 
+from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.play.keys import CONTROLS, DRIVING_KEYS, key_action
 from dreamgym.play.window import Window
-from dreamgym.training.args import arg
 from dreamgym.weights import CONTROLLER_FILE, load_controller
 
 TEMPERATURE_STEP = 0.05

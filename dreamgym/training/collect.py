@@ -11,13 +11,13 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import preprocess_frames
 from dreamgym.games import GAMES
-from dreamgym.training.args import arg
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map

@@ -11,8 +11,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from dreamgym.cli_args import arg
 from dreamgym.models.vae import frames_to_tensor
-from dreamgym.training.args import arg
 from dreamgym.training.episodes import (
     MANIFEST,
     episode_path,

@@ -13,16 +13,15 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.envs.dynamics import resolve_weights
+from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
-from dreamgym.training.args import arg
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
 from dreamgym.training.policies import PROBES, ConstantAction, batch_probe, check_probe, is_probe
 from dreamgym.training.rollout import run_episodes
-from dreamgym.weights import CONTROLLER_FILE, load_controller
+from dreamgym.weights import CONTROLLER_FILE, load_controller, resolve_weights
 
 
 @dataclass

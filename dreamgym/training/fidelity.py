@@ -25,16 +25,15 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.envs.dynamics import resolve_weights
+from dreamgym.cli_args import GAME_HELP, arg
 from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import run_episodes
 from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
-from dreamgym.weights import MDNRNN_FILE, VAE_FILE
+from dreamgym.weights import MDNRNN_FILE, VAE_FILE, resolve_weights
 
 REAL_CACHE = "real_returns.json"
 QUICK_EPISODES = 20
@@ -60,6 +59,9 @@ class FidelityArgs:
     backend: str = arg("local", "real-game episodes on local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
     chunk: int = arg(10, "real episodes per worker task (the resume granularity)")
+    card: Path | None = arg(
+        None, "a weight directory whose model card (card.json, README.md) gets the result and the figure"
+    )
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -204,7 +206,10 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     real = real_returns(game, zoo, policies, weights, seeds, args, RealCache(out / REAL_CACHE))
     result = build_result(game, zoo, policies, weights, seeds, kwargs, dream, real)
     result["seconds"] = {"dream": round(t_dream, 1), "total": round(time.time() - t0, 1)}
+    result["command"] = command_line(args, episodes)
     write_outputs(result, out)
+    if args.card is not None:
+        attach_to_card(result, out, Path(args.card))
     print(result["markdown"])
     print(f"wrote {out / 'fidelity.md'}, {out / 'fidelity.json'}, {out / 'fidelity.png'}")
     return result
@@ -314,3 +319,68 @@ def write_outputs(result: dict[str, Any], out: Path) -> None:
     fig.tight_layout()
     fig.savefig(out / "fidelity.png", dpi=110)
     plt.close(fig)
+
+
+START, END = "<!-- policy-ranking:start -->", "<!-- policy-ranking:end -->"
+
+
+def command_line(args: FidelityArgs, episodes: int) -> str:
+    """The `dreamgym fidelity` command that reproduces a result (the options that change it)."""
+    parts = ["dreamgym fidelity", args.game, f"--episodes {episodes}", f"--seed {args.seed}"]
+    for flag, value in (
+        ("--weights", args.weights),
+        ("--zoo", args.zoo),
+        ("--policies", args.policies),
+        ("--temperature", args.temperature),
+        ("--termination", args.termination),
+        ("--out", args.out),
+    ):
+        if value is not None:
+            parts.append(f"{flag} {value!s}" if " " not in str(value) else f"{flag} '{value!s}'")
+    return " ".join(parts)
+
+
+def ranking_section(result: dict[str, Any], figure: str) -> list[str]:
+    """The model card's policy-ranking section: the table, the summary and the scatter plot."""
+    return [
+        START,
+        "## Policy ranking (fidelity benchmark)",
+        "",
+        "Does the dream rank policies as the game does? Every policy of a fixed zoo, scored over the same seeded "
+        "episodes in the dream and in the real twin (`dreamgym fidelity`):",
+        "",
+        result["markdown"],
+        "",
+        f"![dream vs real mean return per zoo policy]({figure})",
+        "",
+        f"Command: `{result['command']}`." if result.get("command") else "",
+        END,
+    ]
+
+
+def attach_to_card(result: dict[str, Any], out: Path, card_dir: Path) -> None:
+    """Put the result into ``card_dir``'s card.json (``policy_ranking``) and README.md (its own section, replaced
+    when re-run), copying the figure beside them."""
+    import shutil
+
+    card_path, readme = card_dir / "card.json", card_dir / "README.md"
+    if not card_path.is_file() or not readme.is_file():
+        raise ConfigError(f"--card {card_dir}: expected card.json and README.md there (written by dreamgym report)")
+    figure = card_dir / "fidelity.png"
+    if (out / "fidelity.png").resolve() != figure.resolve():
+        shutil.copyfile(out / "fidelity.png", figure)
+    card = json.loads(card_path.read_text())
+    card["policy_ranking"] = {
+        k: result[k]
+        for k in ("zoo_version", "episodes", "seeds", "temperature", "termination", "spearman", "regret", "command")
+    } | {"mean_abs_rel_error": result["mean_abs_rel_error"], "policies": result["policies"]}
+    card_path.write_text(json.dumps(card, indent=1))
+    text = readme.read_text()
+    section = "\n".join(ranking_section(result, figure.name))
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    elif "## Reproduce" in text:
+        text = text.replace("## Reproduce", section + "\n\n## Reproduce", 1)
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    readme.write_text(text)

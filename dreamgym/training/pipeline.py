@@ -18,11 +18,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from dreamgym.cli_args import GAME_HELP, arg
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
 from dreamgym.training.episodes import ITERATION_INDEX

@@ -18,12 +18,12 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from dreamgym.cli_args import GAME_HELP, arg
 from dreamgym.envs.registration import game_by_name, game_for_id
 from dreamgym.envs.sources import source_available
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
 from dreamgym.models.vae import frames_to_tensor, tensor_to_frames
-from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
 from dreamgym.training.model_card import iteration_tag, read_base, write_model_card

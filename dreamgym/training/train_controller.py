@@ -15,17 +15,23 @@ import torch
 from gymnasium.vector import VectorEnv
 from tqdm import tqdm
 
-from dreamgym.envs.dynamics import resolve_weights
+from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.models.controller import row_actions
-from dreamgym.training.args import arg
 from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import run_dream_episodes
-from dreamgym.weights import atomic_save, load_controller, load_world_model, read_safetensors, save_controller
+from dreamgym.weights import (
+    atomic_save,
+    load_controller,
+    load_world_model,
+    read_safetensors,
+    resolve_weights,
+    save_controller,
+)
 
 
 @dataclass

@@ -13,11 +13,11 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
+from dreamgym.cli_args import GAME_HELP, arg
 from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
-from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
 from dreamgym.training.episodes import read_episode, require_episodes, split_episodes

@@ -10,10 +10,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from dreamgym.cli_args import GAME_HELP, arg
 from dreamgym.envs.registration import game_by_name
 from dreamgym.errors import ConfigError
 from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
-from dreamgym.training.args import GAME_HELP, arg
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import autocast, resolve_device
 from dreamgym.training.episodes import read_episode, read_manifest, require_episodes, split_episodes, stream_frames

@@ -1,4 +1,4 @@
-"""Training arguments as dataclasses whose fields carry their help text, turned into argparse subcommands."""
+"""Command-line arguments as dataclasses whose fields carry their help text, turned into argparse subcommands."""
 
 from __future__ import annotations
 
