@@ -46,6 +46,18 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
 }
 
 
+LOCKED = {
+    ("collect",): "out",
+    ("train", "vae"): "out",
+    ("encode",): "out",
+    ("train", "mdnrnn"): "out",
+    ("train", "controller"): "out",
+    ("pipeline",): "workdir",
+    ("report",): "workdir",
+}
+"""Commands that write a run directory, and the argument naming it: one writer at a time (:mod:`.training.lock`)."""
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dreamgym", description="World models as Gymnasium environments.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -71,8 +83,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     module, cls_name, fn_name, _ = COMMANDS[ns._words]
     mod = importlib.import_module(module)
     name = " ".join(ns._words)
+    args = from_namespace(getattr(mod, cls_name), ns)
     try:
-        getattr(mod, fn_name)(from_namespace(getattr(mod, cls_name), ns))
+        if ns._words in LOCKED:
+            from dreamgym.training.lock import run_lock
+
+            with run_lock(getattr(args, LOCKED[ns._words]), f"dreamgym {' '.join(sys.argv[1:]) or name}"):
+                getattr(mod, fn_name)(args)
+        else:
+            getattr(mod, fn_name)(args)
     except DreamgymError as e:
         print(f"dreamgym {name}: error: {e}", file=sys.stderr)
         return 2

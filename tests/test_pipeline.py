@@ -346,6 +346,42 @@ def test_collect_plays_a_constant_probe_and_perturbed_controllers(tiny_run: Path
         collect(CollectArgs("takecover", tmp_path, episodes=1, controller="random", weights=weights))
 
 
+@needs_vizdoom
+def test_collect_plays_any_policy_zoo_or_user_callable(
+    tiny_run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weights = tiny_run / "weights"
+    collect(
+        CollectArgs(
+            "takecover", tmp_path / "zoo", episodes=1, workers=1, policy="zoo:hold right", weights=weights, noise=0
+        )
+    )
+    assert set(np.load(tmp_path / "zoo" / "ep_000000.npz")["actions"].tolist()) == {1}
+    (tmp_path / "my_policy.py").write_text("def left(obs):\n    assert obs.shape == (24,)\n    return 2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    collect(
+        CollectArgs(
+            "takecover", tmp_path / "mine", episodes=1, workers=1, policy="my_policy:left", weights=weights, noise=0
+        )
+    )
+    assert set(np.load(tmp_path / "mine" / "ep_000000.npz")["actions"].tolist()) == {2}
+    manifest = json.loads((tmp_path / "mine" / "manifest.json").read_text())
+    assert manifest["runs"][0]["policy"] == "policy my_policy:left"
+    for bad, message in (
+        ("my_policy:nothing", "cannot import"),
+        ("zoo:nobody", "unknown zoo policies"),
+        ("x", "expected"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            collect(CollectArgs("takecover", tmp_path / "bad", episodes=1, policy=bad, weights=weights))
+    with pytest.raises(ConfigError, match="alternatives"):
+        collect(
+            CollectArgs(
+                "takecover", tmp_path / "bad", episodes=1, policy="zoo:random", controller="constant:1", weights=weights
+            )
+        )
+
+
 def _carded_weights(run: Path, out: Path) -> Path:
     """A weight directory with a model card, as `pretrained/takecover` is: the base of a continued round."""
     import shutil

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -22,6 +26,7 @@ from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, wr
 from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import NoisyControllerPolicy
+from dreamgym.training.zoo import batch_policy, default_zoo_dir, load_zoo
 from dreamgym.weights import load_world_model
 from dreamgym.wrappers import WorldModelObservation
 
@@ -42,7 +47,12 @@ class CollectArgs:
     controller: str | None = arg(
         None, "play a controller (+ noise) instead of the random policy: a controller.safetensors or constant:K"
     )
-    weights: Path | None = arg(None, "with --controller: the V + M directory its observations come from")
+    policy: str | None = arg(
+        None,
+        "play any policy (+ noise) on the world model's observations: zoo:NAME (a policy of the zoo that judges "
+        "--weights) or module:function (any importable obs -> action callable, e.g. one that wraps your SB3 model)",
+    )
+    weights: Path | None = arg(None, "with --controller or --policy: the V + M directory its observations come from")
     noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
     param_noise: float = arg(
         0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode"
@@ -63,6 +73,7 @@ def collect_episode(
     weights: str | None = None,
     noise: float = 0.1,
     param_noise: float = 0.0,
+    policy_name: str | None = None,
 ) -> int:
     """Play one episode with the game's exploration policy (or a controller plus noise) and write it; returns
     its length."""
@@ -70,7 +81,10 @@ def collect_episode(
     game = game_by_name(game_name)
     env = make_source_env(game)
     rng = np.random.default_rng(seed)
-    if controller is None:
+    if policy_name is not None:
+        env = WorldModelObservation(env, load_world_model(weights), game)
+        policy = NoisyControllerPolicy(game, named_policy(policy_name, game, Path(weights), seed), rng, noise)
+    elif controller is None:
         policy = game.hook("exploration_policy")(rng, env, max_hold=max_hold, **(options or {}))
     else:
         env = WorldModelObservation(env, load_world_model(weights), game)
@@ -83,7 +97,11 @@ def collect_episode(
     frames, actions, rewards, terminated, variables = [], [], [], [], []
     done = False
     while not done:
-        frames.append(env.frame if controller is not None else preprocess_frames(source_frame(game, obs), game.crop))
+        frames.append(
+            env.frame
+            if isinstance(env, WorldModelObservation)
+            else preprocess_frames(source_frame(game, obs), game.crop)
+        )
         if isinstance(obs, dict) and "gamevariables" in obs:
             variables.append(obs["gamevariables"])
         action = policy(obs)
@@ -102,6 +120,26 @@ def collect_episode(
         **({"game_variables": np.asarray(variables, dtype=np.float32)} if variables else {}),
     )
     return len(actions)
+
+
+def named_policy(name: str, game: GameSpec, weights: Path, seed: int) -> Callable[[np.ndarray], Any]:
+    """The ``obs -> action`` callable a ``--policy`` names: ``zoo:NAME`` or ``module:function``."""
+    kind, _, rest = name.partition(":")
+    if not rest:
+        raise ConfigError(f"--policy {name!r}: expected zoo:NAME or module:function")
+    if kind == "zoo":
+        zoo = load_zoo(default_zoo_dir(game, weights), game)
+        act = batch_policy(zoo.select([rest])[0], zoo.directory, game, 1, seed)
+        return lambda obs: act(np.asarray(obs)[None])[0]
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))  # a user's own module beside the command, as `python -m` finds it
+    try:
+        fn = getattr(importlib.import_module(kind), rest)
+    except (ImportError, AttributeError) as e:
+        raise ConfigError(f"--policy {name!r}: cannot import {rest} from module {kind} ({e})") from e
+    if not callable(fn):
+        raise ConfigError(f"--policy {name!r}: {kind}.{rest} is not callable (expected obs -> action)")
+    return fn
 
 
 def _run(task: tuple) -> int:
@@ -131,8 +169,12 @@ def collect(args: CollectArgs) -> Path:
     options = exploration_options(game, {"throttle": args.throttle})
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
-    if (args.controller is None) != (args.weights is None):
-        raise ConfigError("--controller and --weights go together: the controller acts on that world model's latents")
+    if args.controller is not None and args.policy is not None:
+        raise ConfigError("--controller and --policy are alternatives: give one")
+    if (args.controller is None and args.policy is None) != (args.weights is None):
+        raise ConfigError(
+            "--controller/--policy and --weights go together: the policy acts on that world model's latents"
+        )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     done = {int(p.stem.split("_")[1]) for p in list_episodes(out)}
@@ -146,9 +188,13 @@ def collect(args: CollectArgs) -> Path:
             raise ConfigError("--param-noise perturbs a controller file's parameters; constant:K has none")
         if policy_controller(str(args.controller), game, args.weights) is None:
             raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
-    policy = (
-        [str(args.controller), str(args.weights), args.noise, args.param_noise] if args.controller is not None else []
-    )
+    if args.policy is not None:
+        named_policy(args.policy, game, Path(args.weights), 0)  # a bad --policy fails here, not in a worker
+        policy = [None, str(args.weights), args.noise, 0.0, args.policy]
+    elif args.controller is not None:
+        policy = [str(args.controller), str(args.weights), args.noise, args.param_noise]
+    else:
+        policy = []
     tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
@@ -159,13 +205,15 @@ def collect(args: CollectArgs) -> Path:
     bar.close()
     minutes = (time.time() - t0) / 60
     run = {
-        "policy": game.exploration if args.controller is None else f"controller {args.controller}",
+        "policy": f"policy {args.policy}"
+        if args.policy
+        else (game.exploration if args.controller is None else f"controller {args.controller}"),
         "first_index": args.first_index,
         "episodes": args.episodes,
         "seed": args.seed,
-        **({"max_hold": args.max_hold} if args.controller is None else {"noise": args.noise}),
+        **({"max_hold": args.max_hold} if args.controller is None and args.policy is None else {"noise": args.noise}),
         **({"param_noise": args.param_noise} if args.param_noise else {}),
-        **(options if args.controller is None else {}),
+        **(options if args.controller is None and args.policy is None else {}),
     }
     runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]
     write_manifest(

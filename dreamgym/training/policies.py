@@ -106,21 +106,34 @@ class ConstantAction(torch.nn.Module):
 
 
 class NoisyControllerPolicy:
-    """A trained controller acting on the world-model observation, plus exploration noise (the iterative loop).
+    """A policy acting on the world-model observation, plus exploration noise (the iterative loop).
 
-    Continuous games add Gaussian noise of std ``noise`` to the action (clipped to the bounds); discrete games play
-    a random action with probability ``noise``.
+    ``controller`` is a torch module over batches (a trained C) or any ``obs -> action`` callable. Continuous games
+    add Gaussian noise of std ``noise`` to the action (clipped to the bounds); discrete games play a random action
+    with probability ``noise``.
     """
 
-    def __init__(self, game: GameSpec, controller: torch.nn.Module, rng: np.random.Generator, noise: float) -> None:
+    def __init__(
+        self,
+        game: GameSpec,
+        controller: torch.nn.Module | Callable[[np.ndarray], object],
+        rng: np.random.Generator,
+        noise: float,
+    ) -> None:
         self.game, self.controller, self.rng, self.noise = game, controller, rng, noise
 
+    def _act(self, obs: np.ndarray) -> np.ndarray:
+        obs = np.asarray(obs, np.float32)
+        if isinstance(self.controller, torch.nn.Module):
+            with torch.inference_mode():
+                return self.controller(torch.from_numpy(obs)[None])[0].numpy()
+        return np.asarray(self.controller(obs))
+
     def __call__(self, obs: np.ndarray) -> int | np.ndarray:
-        with torch.inference_mode():
-            action = self.controller(torch.from_numpy(np.asarray(obs, np.float32))[None])[0].numpy()
+        action = self._act(obs)
         if self.game.discrete_actions:
             if self.rng.random() < self.noise:
                 return int(self.rng.integers(self.game.discrete_actions))
             return int(action)
-        noisy = action + self.noise * self.rng.standard_normal(action.shape)
+        noisy = action.astype(np.float64) + self.noise * self.rng.standard_normal(action.shape)
         return np.clip(noisy, self.game.action_low, self.game.action_high).astype(np.float32)

@@ -15,7 +15,7 @@ from dreamgym.envs.registration import game_by_name
 from dreamgym.errors import ConfigError
 from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
-from dreamgym.training.device import autocast, resolve_device
+from dreamgym.training.device import autocast, native_bf16, resolve_device
 from dreamgym.training.episodes import read_episode, read_manifest, require_episodes, split_episodes, stream_frames
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.weights import load_vae, save_vae
@@ -38,7 +38,9 @@ class VAEArgs:
         0.0, "extra squared-error weight of pixels in the game's salient colour (Take Cover: fireballs); 0 = original"
     )
     init: Path | None = arg(None, "vae.safetensors to fine-tune from instead of a fresh V (its z size is kept)")
-    bf16: bool = arg(True, "bf16 autocast + channels_last (faster on CPUs with bf16)")
+    bf16: bool | None = arg(
+        None, "bf16 autocast + channels_last (default: on where bf16 is native: avx512_bf16/AMX CPUs, bf16 GPUs)"
+    )
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of the shuffling and the initialisation")
@@ -61,7 +63,9 @@ def train_vae(args: VAEArgs) -> Path:
         vae = load_vae(args.init)[0].train().to(device)
     else:
         vae = VAE(VAEConfig(z_size=args.z_size or game.z_size)).to(device)
-    if args.bf16:
+    bf16 = native_bf16(device) if args.bf16 is None else args.bf16
+    print(f"train vae: {'bf16 autocast' if bf16 else 'fp32'} on {device}")
+    if bf16:
         vae = vae.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(vae.parameters(), lr=args.lr)
     progress = load_checkpoint(out / "checkpoint.safetensors", vae, opt) or {"epoch": 0, "batch": 0, "step": 0}
@@ -79,9 +83,9 @@ def train_vae(args: VAEArgs) -> Path:
             if i < progress["batch"]:
                 continue
             x = frames_to_tensor(torch.from_numpy(batch)).to(device)
-            if args.bf16:
+            if bf16:
                 x = x.contiguous(memory_format=torch.channels_last)
-            with autocast(device, args.bf16):
+            with autocast(device, bf16):
                 recon, mu, logvar = vae(x)
             weight = salient_weight(x, game.salient_colour, args.salient_weight) if args.salient_weight else None
             loss, rec, kl = vae_loss(recon, x, mu.float(), logvar.float(), args.kl_tolerance, weight)
