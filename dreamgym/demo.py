@@ -50,6 +50,13 @@ def demo(args: DemoArgs) -> list[dict[str, object]]:
     import imageio.v3 as iio
 
     rows: list[dict[str, object]] = []
+    import torch
+
+    cuda = torch.cuda.is_available()
+    print(
+        f"torch {torch.__version__} on {'cuda' if cuda else 'cpu'} "
+        f"(CPU kernels: {torch.backends.cpu.get_cpu_capability()}); the dreams run on cpu unless device= says otherwise"
+    )
     for game in GAMES.values():
         weights = pretrained_dir(game.name)
         if not (weights / MDNRNN_FILE).exists():

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from gymnasium.utils.env_checker import data_equivalence
 
-import dreamgym  # noqa: F401
+import dreamgym
 from dreamgym.envs.registration import game_for_id
 
 IDS = sorted(i for i, s in gym.registry.items() if str(s.entry_point).startswith("dreamgym."))
@@ -54,3 +54,11 @@ def test_spec_round_trips_through_make(env_id: str, tiny_weights_by_game: dict[s
     np.testing.assert_array_equal(env.reset(seed=5)[0], again.reset(seed=5)[0])
     env.close()
     again.close()
+
+
+def test_gymnasium_register_envs_and_module_prefixed_ids(tiny_weights_by_game: dict[str, Path]) -> None:
+    gym.register_envs(dreamgym)  # the idiom Gymnasium documents for env packages (a no-op beyond the import)
+    for env_id in IDS:
+        env = gym.make(f"dreamgym:{env_id}", weights=tiny_weights_by_game[game_for_id(env_id).name])
+        assert env.spec.id == env_id
+        env.close()
