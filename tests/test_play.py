@@ -95,7 +95,7 @@ def test_record_writes_one_frame_per_step_and_max_steps_ends(tiny_weights: dict[
     import imageio.v3 as iio
 
     frames = iio.imread(out, index=None)
-    assert frames.shape[0] == 25 and frames.shape[1:3] == (128, 128)
+    assert frames.shape[0] == 25 and frames.shape[2] == 128 and frames.shape[1] > 128  # the frame, then the status bar
 
 
 def test_cli_play_headless(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
@@ -148,3 +148,17 @@ def test_gymnasium_play_runs_on_the_dreams(env_id: str, tiny_weights: dict[str, 
     noop = 0 if env_id == "DreamTakeCover-v0" else np.zeros(3, np.float32)
     play(env, fps=1000, callback=stop_after_five, noop=noop, seed=0)
     assert len(steps) >= 5
+
+
+@pytest.mark.parametrize("scale", [1, 2, 4, 8])
+def test_status_bar_fits_whole_at_every_scale(scale: int, tiny_weights: dict[str, Path]) -> None:
+    from dreamgym.play.window import PAD, wrap
+
+    s = PlaySession(PlayArgs("DreamTakeCover-v0", weights=tiny_weights["DreamTakeCover-v0"], scale=scale, fps=0))
+    w = s.window
+    lines = wrap(s.status(sample=True), w._fits)
+    assert all(w.font.size(line)[0] <= w.surface.get_width() - 2 * PAD for line in lines)
+    assert w.surface.get_height() >= 64 * scale + len(lines) * w.line_height
+    s.tick()
+    s.window.close()
+    s.env.close()

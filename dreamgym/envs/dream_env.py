@@ -102,9 +102,10 @@ class DreamEnv(gym.Env):
         if self._window is None:
             from dreamgym.play.window import Window
 
-            self._window = Window(self.game.dream_id, frame.shape[1], frame.shape[0])
-        text = f"{self.game.dream_id}  tau {self.temperature:.2f}  done p {self.done_probability:.2f}"
-        self._window.show(frame, fps=self.metadata["render_fps"], text=text)
+            sample = [self.game.dream_id, "tau 8.88", "done p 0.88"]
+            self._window = Window(self.game.dream_id, frame.shape[1], frame.shape[0], status_sample=sample)
+        status = [self.game.dream_id, f"tau {self.temperature:.2f}", f"done p {self.done_probability:.2f}"]
+        self._window.show(frame, fps=self.metadata["render_fps"], text=None, status=status)
         return None
 
     def get_keys_to_action(self) -> dict[tuple[int, ...], Any]:

@@ -64,7 +64,9 @@ class PlaySession:
             raise ConfigError(f"--agent needs a controller, and {path} does not exist")
         self.agent_driving = args.agent
         self.fps = self.env.metadata.get("render_fps", 30) if args.fps is None else args.fps
-        self.window = Window(f"dreamgym: {args.env}", 64 * args.scale, 64 * args.scale)
+        self.window = Window(
+            f"dreamgym: {args.env}", 64 * args.scale, 64 * args.scale, status_sample=self.status(sample=True)
+        )
         self.pressed: set[int] = set()
         self.paused = self.show_help = self.quit = False
         self.steps = self.episode_steps = 0
@@ -125,15 +127,23 @@ class PlaySession:
             self.returns.append(self.episode_return)
         self.episode_steps, self.episode_return = 0, 0.0
 
-    def hud(self) -> str:
-        who = "agent" if self.agent_driving else "you"
-        parts = [self.args.env, f"step {self.episode_steps}", f"return {self.episode_return:.1f}"]
+    def status(self, sample: bool = False) -> list[str]:
+        """The status bar's fields; ``sample`` gives the widest values, to size the bar."""
+        who = "agent" if sample or self.agent_driving else "you"
+        steps, ret = (self.game.max_episode_steps, -8888.8) if sample else (self.episode_steps, self.episode_return)
+        parts = [self.args.env, f"step {steps}", f"return {ret:.1f}"]
         if self.is_dream:
-            parts.append(f"tau {self.temperature:.2f}")
+            parts.append(f"tau {8.88 if sample else self.temperature:.2f}")
         parts.append(f"driver: {who}")
         if self.game.discrete_actions:
-            parts.append(f"death p {self.done_probability:.2f}")
-        text = "  ".join(parts) + ("  [paused]" if self.paused else "")
+            parts.append(f"death p {0.88 if sample else self.done_probability:.2f}")
+        if sample or self.paused:
+            parts.append("[paused]")
+        return parts
+
+    def hud(self) -> str:
+        """The status on one line, and the key help when shown."""
+        text = "  ".join(self.status())
         if self.show_help:
             text += "\n" + "\n".join(f"{k}: {v}" for k, v in CONTROLS.items())
         return text
@@ -152,7 +162,8 @@ class PlaySession:
             if terminated or truncated:
                 self._end_episode()
                 self.obs, _ = self.env.reset()
-        self.window.show(self.env.render(), fps=self.fps, text=self.hud())
+        help_text = "\n".join(f"{k}: {v}" for k, v in CONTROLS.items()) if self.show_help else None
+        self.window.show(self.env.render(), fps=self.fps, text=help_text, status=self.status())
         if self.args.record is not None:
             self.recorded.append(pygame.surfarray.array3d(self.window.surface).swapaxes(0, 1).copy())
 
