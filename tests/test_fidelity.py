@@ -76,7 +76,9 @@ def _controller(weights: Path, path: Path, bias: float = 0.0) -> Path:
         ([{"name": "a", "probe": "constant:7"}], WeightsError, "not a probe"),
         ([{"name": "a", "file": "missing.safetensors"}], WeightsNotFoundError, "missing.safetensors"),
         ([{"name": "a", "probe": "random", "file": "x"}], WeightsError, "exactly one"),
+        ([{"name": "a", "probe": "random", "action": 1}], WeightsError, "exactly one"),
         ([{"name": "a", "probe": "random", "colour": "red"}], WeightsError, "unknown or missing field"),
+        ([{"name": "a", "action": 3}], WeightsError, "outside Discrete"),
     ],
 )
 def test_bad_zoos_get_clear_errors(tmp_path: Path, policies: list, error: type, message: str) -> None:
@@ -228,3 +230,13 @@ def test_cli_fidelity_names_a_missing_zoo(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no policy zoo" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "dreamgym.cli", "fidelity", "pong"], capture_output=True, text=True)
     assert proc.returncode == 2 and "unknown game" in proc.stderr
+
+
+def test_a_fixed_action_entry_plays_that_action_in_a_box_game(tmp_path: Path) -> None:
+    car = GAMES["carracing"]
+    zoo = load_zoo(_zoo(tmp_path, [{"name": "gas", "action": [0, 1, 0]}], game="carracing"), car)
+    assert zoo.policies[0].blind
+    actions = batch_policy(zoo.policies[0], zoo.directory, car, 3, 0)(np.zeros((3, 288), np.float32))
+    np.testing.assert_array_equal(actions, np.tile(np.float32([0, 1, 0]), (3, 1)))
+    with pytest.raises(WeightsError, match="outside Box"):
+        load_zoo(_zoo(tmp_path, [{"name": "gas", "action": [0, 2, 0]}], game="carracing"), car)

@@ -3,7 +3,8 @@
 A zoo is a directory with ``zoo.json`` and the policies' weight files. Each entry of ``zoo.json``'s
 ``policies`` list has a unique ``name`` and either
 
-- ``probe``: a scripted probe (``random``, ``constant:K``, ``sweep:P``), blind to the screen; or
+- ``probe``: a scripted probe (``random``, ``constant:K``, ``sweep:P``), blind to the screen;
+- ``action``: one fixed action played every step (a list for a ``Box`` game, e.g. full gas straight ahead), blind; or
 - ``file``: a safetensors policy in the zoo directory, a linear controller (``dreamgym_kind`` ``controller``) or an
   MLP policy (``mlp_policy``, e.g. a PPO actor exported by :func:`dreamgym.sb3.export_policy`), optionally with
   ``epsilon`` (a random action with that probability each step, drawn per episode from its seed) and/or
@@ -36,6 +37,8 @@ ZOO_FILE = "zoo.json"
 ZOO_FORMAT = 1
 BatchPolicy = Callable[[np.ndarray], np.ndarray]
 _LOADERS = {"controller": load_controller, "mlp_policy": load_mlp_policy}
+_LATER_FIELDS = ("action",)
+"""Entry fields added after the first zoo format: hashed only when set, so real returns cached before stay valid."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class ZooPolicy:
 
     name: str
     probe: str | None = None
+    action: Any = None
     file: str | None = None
     epsilon: float = 0.0
     param_noise: float = 0.0
@@ -53,8 +57,9 @@ class ZooPolicy:
 
     @property
     def blind(self) -> bool:
-        """True for probes: their actions ignore observations, so their real returns do not depend on V and M."""
-        return self.probe is not None
+        """True for probes and fixed actions: they ignore observations, so their real returns do not depend on V
+        and M."""
+        return self.probe is not None or self.action is not None
 
 
 @dataclass(frozen=True)
@@ -107,14 +112,16 @@ def load_zoo(directory: str | Path, game: GameSpec) -> Zoo:
             p = ZooPolicy(**entry)
         except TypeError as e:
             raise WeightsError(f"{path}: policy #{i} has an unknown or missing field ({e})") from e
-        if (p.probe is None) == (p.file is None):
-            raise WeightsError(f"{path}: policy {p.name!r} needs exactly one of 'probe' or 'file'")
+        if sum(x is not None for x in (p.probe, p.action, p.file)) != 1:
+            raise WeightsError(f"{path}: policy {p.name!r} needs exactly one of 'probe', 'action' or 'file'")
+        if p.action is not None and not game.action_space().contains(_as_action(p.action, game)):
+            raise WeightsError(f"{path}: policy {p.name!r} plays {p.action!r}, outside {game.describe_actions()}")
         if p.probe is not None:
             try:
                 check_probe(p.probe, game)
             except ValueError as e:
                 raise WeightsError(f"{path}: policy {p.name!r}: {e}") from None
-        elif not (directory / p.file).is_file():
+        elif p.file is not None and not (directory / p.file).is_file():
             raise WeightsNotFoundError(f"{path}: policy {p.name!r} names {p.file}, which is not in {directory}")
         if not 0.0 <= p.epsilon <= 1.0 or p.param_noise < 0:
             raise WeightsError(f"{path}: policy {p.name!r} needs 0 <= epsilon <= 1 and param_noise >= 0")
@@ -181,6 +188,17 @@ class _FilePolicy:
         return actions
 
 
+def _as_action(value: Any, game: GameSpec) -> Any:
+    """A zoo entry's fixed action as the game's action type (an int, or a float32 array)."""
+    space = game.action_space()
+    try:
+        if isinstance(space, gym.spaces.Discrete):
+            return np.int64(value)
+        return np.asarray(value, dtype=np.float32).reshape(space.shape)
+    except (TypeError, ValueError):
+        return value
+
+
 def _random_action(space: gym.Space, rng: np.random.Generator) -> Any:
     """One uniform action of a Discrete or Box space, drawn from ``rng`` (one draw per step, explored or not)."""
     if isinstance(space, gym.spaces.Discrete):
@@ -202,6 +220,9 @@ def batch_policy(
     """
     if policy.probe is not None:
         return batch_probe(policy.probe, game, n, seed)
+    if policy.action is not None:
+        action = _as_action(policy.action, game)
+        return lambda obs: np.repeat(np.asarray(action)[None], n, axis=0)
     module = load_policy_module(Path(zoo_dir) / policy.file)
     if policy.param_noise:
         module = _perturbed(module, policy.param_noise, policy.noise_seed)
@@ -212,7 +233,8 @@ def batch_policy(
 
 def policy_fingerprint(policy: ZooPolicy, zoo_dir: Path) -> str:
     """A short hash of an entry and its file: a real return cached under it stays valid while both are unchanged."""
-    h = hashlib.sha1(json.dumps(policy.__dict__, sort_keys=True).encode())
+    fields = {k: v for k, v in policy.__dict__.items() if not (k in _LATER_FIELDS and v is None)}
+    h = hashlib.sha1(json.dumps(fields, sort_keys=True).encode())
     if policy.file is not None:
         h.update((Path(zoo_dir) / policy.file).read_bytes())
     return h.hexdigest()[:16]
