@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -217,6 +218,14 @@ def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
     assert "dreamgym fidelity takecover --episodes 3" in readme and (card / "fidelity.png").is_file()
     assert json.loads((card / "card.json").read_text())["policy_ranking"]["regret"] == third["regret"]
     assert set(played) == {"c"}
+
+    # a cache shipped beside the zoo serves a fresh --out; --no-zoo-cache replays everything
+    shutil.copyfile(tmp_path / "out" / "real_returns.json", zoo / "real_returns.json")
+    played.clear()
+    fidelity(dataclasses.replace(args, out=tmp_path / "fresh"))
+    assert played == []
+    fidelity(dataclasses.replace(args, out=tmp_path / "fresh2", zoo_cache=False))
+    assert set(played) == {"random", "left", "c"}
     assert third["policies"][2]["real_mean"] == 123.0
     assert third["policies"][0]["real_mean"] == result["policies"][0]["real_mean"]
 

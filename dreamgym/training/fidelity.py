@@ -59,6 +59,9 @@ class FidelityArgs:
     backend: str = arg("local", "real-game episodes on local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
     chunk: int = arg(10, "real episodes per worker task (the resume granularity)")
+    zoo_cache: bool = arg(
+        True, f"reuse the real returns shipped beside the zoo ({REAL_CACHE}); --no-zoo-cache re-plays every one"
+    )
     card: Path | None = arg(
         None, "a weight directory whose model card (card.json, README.md) gets the result and the figure"
     )
@@ -123,11 +126,19 @@ def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]
 
 
 class RealCache:
-    """Real returns per (policy fingerprint, world-model fingerprint, seed), saved atomically after each task."""
+    """Real returns per (policy fingerprint, world-model fingerprint, seed), saved atomically after each task.
 
-    def __init__(self, path: Path) -> None:
+    ``shipped`` (read-only) is a cache shipped beside a zoo: the real returns measured when the zoo was made, so
+    blind probes (and the shipped world model's policies) need not be replayed to judge a new M.
+    """
+
+    def __init__(self, path: Path, shipped: Path | None = None) -> None:
         self.path = path
-        self.data: dict[str, float] = json.loads(path.read_text()) if path.is_file() else {}
+        self.data: dict[str, float] = {}
+        if shipped is not None and shipped.is_file():
+            self.data.update(json.loads(shipped.read_text()))
+        if path.is_file():
+            self.data.update(json.loads(path.read_text()))
 
     def key(self, policy_key: str, seed: int) -> str:
         return f"{policy_key}/{seed}"
@@ -203,7 +214,8 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     t0 = time.time()
     dream = [dream_returns(game, zoo, p, kwargs, seeds) for p in tqdm(policies, desc=game.dream_id)]
     t_dream = time.time() - t0
-    real = real_returns(game, zoo, policies, weights, seeds, args, RealCache(out / REAL_CACHE))
+    cache = RealCache(out / REAL_CACHE, zoo.directory / REAL_CACHE if args.zoo_cache else None)
+    real = real_returns(game, zoo, policies, weights, seeds, args, cache)
     result = build_result(game, zoo, policies, weights, seeds, kwargs, dream, real)
     result["seconds"] = {"dream": round(t_dream, 1), "total": round(time.time() - t0, 1)}
     result["command"] = command_line(args, episodes)
@@ -337,6 +349,8 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
     ):
         if value is not None:
             parts.append(f"{flag} {value!s}" if " " not in str(value) else f"{flag} '{value!s}'")
+    if not args.zoo_cache:
+        parts.append("--no-zoo-cache")
     return " ".join(parts)
 
 
