@@ -27,6 +27,12 @@ def make_source_env(game: GameSpec, render_mode: str | None = None, **kwargs: An
     return game.hook("make_source")(render_mode=render_mode, **kwargs)
 
 
+def capped_source(game: GameSpec, render_mode: str | None = None, **kwargs: Any) -> gym.Env:
+    """``gym.make(game.source_id)`` capped at the game's ``max_episode_steps``: the usual body of a game's
+    ``make_source`` hook."""
+    return gym.make(game.source_id, render_mode=render_mode, max_episode_steps=game.max_episode_steps, **kwargs)
+
+
 def source_frame(game: GameSpec, obs: Any) -> np.ndarray:
     """The RGB screen inside a real observation (the game's ``source_frame`` hook)."""
     return game.hook("source_frame")(obs)

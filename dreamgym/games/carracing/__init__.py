@@ -11,6 +11,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from dreamgym.envs.sources import capped_source
 from dreamgym.envs.spec import GameSpec
 from dreamgym.games.carracing.driver import THROTTLES
 
@@ -56,7 +57,7 @@ def import_source() -> None:
 def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
     """``CarRacing-v3`` capped at 1000 steps."""
     import_source()
-    return gym.make(SPEC.source_id, render_mode=render_mode, max_episode_steps=SPEC.max_episode_steps, **kwargs)
+    return capped_source(SPEC, render_mode, **kwargs)
 
 
 def source_frame(obs: Any) -> np.ndarray:

@@ -12,6 +12,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from dreamgym.envs.sources import capped_source
 from dreamgym.envs.spec import GameSpec
 
 SPEC = GameSpec(
@@ -63,7 +64,7 @@ def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
     # ViZDoom checks for ./_vizdoom/ and then creates it: two games starting at once (collect or evaluate
     # workers) can both try, and the loser fails ("Failed to create ./_vizdoom/ directory") with its worker.
     os.makedirs("_vizdoom", exist_ok=True)
-    return gym.make(SPEC.source_id, render_mode=render_mode, max_episode_steps=SPEC.max_episode_steps, **kwargs)
+    return capped_source(SPEC, render_mode, **kwargs)
 
 
 def source_frame(obs: Any) -> np.ndarray:
