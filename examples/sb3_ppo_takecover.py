@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     p.add_argument("--timesteps", type=int, default=300_000)
     p.add_argument("--n-envs", type=int, default=64)
     p.add_argument("--temperature", type=float, default=1.15)
+    p.add_argument("--termination", default=None, help="dream termination: threshold or sample (default: the env's)")
+    p.add_argument("--eval-seed", type=int, default=1000, help="seed of the first real episode")
     p.add_argument("--episodes", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--weights", default=None)
@@ -52,7 +54,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = p.parse_args(argv)
 
     venv = make_vec_env(
-        "DreamTakeCover-v0", n_envs=args.n_envs, seed=args.seed, weights=args.weights, temperature=args.temperature
+        "DreamTakeCover-v0",
+        n_envs=args.n_envs,
+        seed=args.seed,
+        weights=args.weights,
+        temperature=args.temperature,
+        termination=args.termination,
     )
     model = PPO(
         "MlpPolicy",
@@ -74,13 +81,17 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     if args.episodes < 1:
         return {}
 
-    ppo = play_real(lambda obs: int(model.predict(obs, deterministic=True)[0]), args.episodes, 1000, args.weights)
+    ppo = play_real(
+        lambda obs: int(model.predict(obs, deterministic=True)[0]), args.episodes, args.eval_seed, args.weights
+    )
     rng = np.random.default_rng(args.seed)
     random_policy = HeldRandomPolicy(GAMES["takecover"], rng)
-    rnd = play_real(random_policy, args.episodes, 1000, args.weights)
-    print(f"| policy | RealTakeCover-v0, {args.episodes} episodes (seeds 1000..{999 + args.episodes}) |")
+    rnd = play_real(random_policy, args.episodes, args.eval_seed, args.weights)
+    last = args.eval_seed + args.episodes - 1
+    print(f"| policy | RealTakeCover-v0, {args.episodes} episodes (seeds {args.eval_seed}..{last}) |")
     print("| --- | --- |")
-    print(f"| PPO, {args.timesteps} dream steps at tau {args.temperature} | {ppo.mean():.0f} +/- {ppo.std():.0f} |")
+    setting = f"tau {args.temperature}" + (f", {args.termination} termination" if args.termination else "")
+    print(f"| PPO, {args.timesteps} dream steps at {setting} | {ppo.mean():.0f} +/- {ppo.std():.0f} |")
     print(f"| random (action held 1..10 steps) | {rnd.mean():.0f} +/- {rnd.std():.0f} |")
     return {"ppo": float(ppo.mean()), "random": float(rnd.mean())}
 
