@@ -474,3 +474,12 @@ def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> No
     assert "V and M kept as they were, C fine-tuned" in (out / "README.md").read_text()
     with pytest.raises(ConfigError, match="data"):
         report(ReportArgs("takecover", w, out, episodes=1, iteration=1))
+
+
+def test_env_kwargs_must_be_a_json_object() -> None:
+    from dreamgym.training.evaluate import parse_env_kwargs
+
+    assert parse_env_kwargs('{"doom_skill": 5}') == {"doom_skill": 5} and parse_env_kwargs(None) == {}
+    for bad in ("[1]", "{x", "5"):
+        with pytest.raises(ConfigError, match="JSON object"):
+            parse_env_kwargs(bad)

@@ -44,6 +44,9 @@ class EvaluateArgs:
     backend: str = arg("local", "real-game episodes on local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
+    env_kwargs: str | None = arg(
+        None, "extra gym.make keyword arguments as JSON, e.g. '{\"doom_skill\": 5}' (passed on to the real game)"
+    )
     device: str = arg("cpu", "cpu or cuda")
 
 
@@ -120,6 +123,19 @@ def real_returns(
     return list(tqdm(results, total=len(tasks), desc=desc, disable=desc is None, leave=False))
 
 
+def parse_env_kwargs(text: str | None) -> dict[str, Any]:
+    """``--env-kwargs`` as a dict, with a clear error for anything but a JSON object."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"--env-kwargs must be a JSON object, e.g. '{{\"doom_skill\": 5}}' ({e})") from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"--env-kwargs must be a JSON object, got {text!r}")
+    return value
+
+
 def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     """Run the episodes, print mean +/- std, and write the JSON result if ``out`` is set."""
     game = game_for_id(args.env)
@@ -129,7 +145,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     controller = policy_controller(args.controller, game, args.weights)
     t0 = time.time()
     is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
-    kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device}
+    kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device, **parse_env_kwargs(args.env_kwargs)}
     if is_dream:
         kwargs["termination"] = args.termination
         if args.temperature is not None:
@@ -154,6 +170,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
         "seeds": f"{args.seed}..{args.seed + args.episodes - 1}",
         "temperature": kwargs.get("temperature", game.default_temperature) if is_dream else None,
         "termination": (args.termination or game.termination) if is_dream else None,
+        "env_kwargs": parse_env_kwargs(args.env_kwargs),
         "mean": float(returns.mean()),
         "std": float(returns.std()),
         "min": float(returns.min()),
