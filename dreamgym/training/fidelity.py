@@ -154,6 +154,7 @@ class RealCache:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".real_returns.", suffix=".tmp")
         with os.fdopen(fd, "w") as f:
             json.dump(self.data, f, indent=0, sort_keys=True)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, self.path)
 
 
