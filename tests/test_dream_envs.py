@@ -129,7 +129,7 @@ def test_bad_actions_raise_clear_errors(env_id: str, tiny_weights: dict[str, Pat
 
 
 def test_missing_pretrained_weights_say_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("dreamgym.envs.dynamics.pretrained_dir", lambda game: tmp_path / game)
+    monkeypatch.setattr("dreamgym.weights.pretrained_dir", lambda game: tmp_path / game)
     for env_id in DREAM_IDS:
         with pytest.raises(WeightsNotFoundError, match="No pretrained weights ship"):
             gym.make(env_id)
