@@ -3,6 +3,8 @@ a subprocess with a timeout so a hang fails the test instead of the suite."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -38,10 +40,17 @@ print("stepped")
 def test_multiprocess_clients_step_the_dream(client: str, context: str, tiny_weights: dict[str, Path]) -> None:
     if client == "sb3":
         pytest.importorskip("stable_baselines3")
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(tiny_weights["DreamTakeCover-v0"]), client, context],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
+        start_new_session=True,
     )
-    assert proc.returncode == 0 and "stepped" in proc.stdout, proc.stderr[-2000:]
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the hung env workers too, not only the client
+        proc.communicate()
+        pytest.fail(f"{client} with the {context} start method hung (killed after 120 s)")
+    assert proc.returncode == 0 and "stepped" in out, err[-2000:]
