@@ -11,19 +11,15 @@ import numpy as np
 from dreamgym.envs.actions import check_actions
 from dreamgym.envs.docs import env_doc
 from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
+from dreamgym.envs.registration import game_by_name
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
-from dreamgym.games import GAMES
 
 
 def resolve_game(game: str | GameSpec) -> GameSpec:
     """A game spec from its name (as registered in ``kwargs={"game": ...}``), with a clear error."""
-    if isinstance(game, GameSpec):
-        return game
-    if game not in GAMES:
-        raise ConfigError(f"unknown game {game!r}; dreamgym's games are {sorted(GAMES)}")
-    return GAMES[game]
+    return game if isinstance(game, GameSpec) else game_by_name(game)
 
 
 class DreamEnv(gym.Env):

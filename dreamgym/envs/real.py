@@ -7,7 +7,7 @@ from typing import Any
 
 import gymnasium as gym
 
-from dreamgym.envs.registration import game_by_name
+from dreamgym.envs.dream_env import resolve_game
 from dreamgym.envs.sources import make_source_env
 from dreamgym.envs.spec import GameSpec
 from dreamgym.weights import load_cached, resolve_weights
@@ -25,7 +25,7 @@ def make_real_env(
 ) -> gym.Env:
     """The real twin of ``game``: the real game (paper's step cap), frames encoded by V and M stepped on (z, action),
     so its spaces are the dream's."""
-    spec = game if isinstance(game, GameSpec) else game_by_name(game)
+    spec = resolve_game(game)
     world_model = load_cached(resolve_weights(spec, weights), device)
     env = make_source_env(spec, render_mode=render_mode, **source_kwargs)
     return WorldModelObservation(env, world_model, spec, observation=observation, latent=latent)

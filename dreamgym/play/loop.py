@@ -141,12 +141,13 @@ class PlaySession:
             parts.append("[paused]")
         return parts
 
+    def help_text(self) -> str | None:
+        """The key help, one control a line, while it is shown (H)."""
+        return "\n".join(f"{k}: {v}" for k, v in CONTROLS.items()) if self.show_help else None
+
     def hud(self) -> str:
         """The status on one line, and the key help when shown."""
-        text = "  ".join(self.status())
-        if self.show_help:
-            text += "\n" + "\n".join(f"{k}: {v}" for k, v in CONTROLS.items())
-        return text
+        return "\n".join(t for t in ("  ".join(self.status()), self.help_text()) if t)
 
     def tick(self) -> None:
         """Handle events, step once (unless paused), draw, record."""
@@ -162,8 +163,7 @@ class PlaySession:
             if terminated or truncated:
                 self._end_episode()
                 self.obs, _ = self.env.reset()
-        help_text = "\n".join(f"{k}: {v}" for k, v in CONTROLS.items()) if self.show_help else None
-        self.window.show(self.env.render(), fps=self.fps, text=help_text, status=self.status())
+        self.window.show(self.env.render(), fps=self.fps, text=self.help_text(), status=self.status())
         if self.args.record is not None:
             self.recorded.append(pygame.surfarray.array3d(self.window.surface).swapaxes(0, 1).copy())
 

@@ -20,7 +20,7 @@ from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
 from dreamgym.training.policies import PROBES, ConstantAction, batch_probe, check_probe, is_probe
-from dreamgym.training.rollout import run_episodes
+from dreamgym.training.rollout import play_episode, run_episodes
 from dreamgym.weights import CONTROLLER_FILE, load_controller, resolve_weights
 
 
@@ -87,16 +87,13 @@ def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | 
     returns = []
     for seed in seeds:
         probe = batch_probe(spec, game, 1, seed) if c is None else None
-        obs, _ = env.reset(seed=seed)
-        total, done, t = 0.0, False, 0
         with torch.inference_mode():
-            while not done and (max_steps is None or t < max_steps):
-                action = probe(obs)[0] if c is None else c(torch.from_numpy(obs)[None])[0].numpy()
-                obs, reward, terminated, truncated, _ = env.step(action)
-                total += float(reward)
-                done = terminated or truncated
-                t += 1
-        returns.append(total)
+            act = (
+                (lambda obs, p=probe: p(obs)[0])
+                if c is None
+                else (lambda obs: c(torch.from_numpy(obs)[None])[0].numpy())
+            )
+            returns.append(play_episode(env, act, seed, max_steps))
     env.close()
     return returns
 

@@ -31,7 +31,7 @@ from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.training.parallel import WorkerPool, check_backend
-from dreamgym.training.rollout import run_episodes
+from dreamgym.training.rollout import play_episode, run_episodes
 from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
 from dreamgym.weights import MDNRNN_FILE, VAE_FILE, resolve_weights
 
@@ -114,13 +114,7 @@ def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]
     returns = []
     for seed in seeds:
         act = batch_policy(policy, Path(zoo_dir), game, 1, seed, env.observation_space)
-        obs, _ = env.reset(seed=seed)
-        total, done = 0.0, False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(act(obs[None])[0])
-            total += float(reward)
-            done = terminated or truncated
-        returns.append(total)
+        returns.append(play_episode(env, lambda obs, act=act: act(obs[None])[0], seed))
     env.close()
     return returns
 

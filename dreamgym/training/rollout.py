@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -13,6 +14,18 @@ from dreamgym.envs.dream_vector_env import DreamVectorEnv
 BatchPolicy = Callable[[np.ndarray], np.ndarray]
 RowPolicy = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 """Actions for a batch of observations ``(B, obs)`` whose rows are episodes ``rows`` ``(B,)`` of the full batch."""
+
+
+def play_episode(env: Any, act: Callable[[Any], Any], seed: int, max_steps: int | None = None) -> float:
+    """Return of one episode of a single env seeded ``seed``, ``act(obs) -> action``, capped at ``max_steps``."""
+    obs, _ = env.reset(seed=seed)
+    total, done, t = 0.0, False, 0
+    while not done and (max_steps is None or t < max_steps):
+        obs, reward, terminated, truncated, _ = env.step(act(obs))
+        total += float(reward)
+        done = terminated or truncated
+        t += 1
+    return total
 
 
 def run_episodes(env: VectorEnv, policy: BatchPolicy, seeds: list[int], max_steps: int) -> np.ndarray:
