@@ -40,6 +40,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
         "fidelity",
         "rank a policy zoo in the dream and the real game (Spearman, error, regret)",
     ),
+    ("ensemble",): (
+        "dreamgym.training.ensemble",
+        "EnsembleArgs",
+        "ensemble",
+        "pack trained M files into a weight directory's ensemble of M",
+    ),
     ("report",): ("dreamgym.training.report", "ReportArgs", "report", "fidelity report and model card of a run"),
     ("play",): ("dreamgym.play.loop", "PlayArgs", "play", "drive a dream (or real twin) with the keyboard"),
     ("demo",): ("dreamgym.demo", "DemoArgs", "demo", "run the shipped controllers, print scores, write GIFs"),

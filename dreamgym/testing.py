@@ -13,10 +13,12 @@ from dreamgym.weights import (
     CONTROLLER_FILE,
     LATENTS_FILE,
     MDNRNN_FILE,
+    MEMBERS_FILE,
     VAE_FILE,
     save_controller,
     save_initial_latents,
     save_mdnrnn,
+    save_mdnrnn_members,
     save_vae,
 )
 
@@ -30,31 +32,35 @@ def write_random_world_model(
     n_initial: int = 8,
     seed: int = 0,
     controller: bool = True,
+    members: int = 1,
 ) -> Path:
     """Write randomly initialised V, M, initial latents (and C) for ``game`` into ``directory``.
 
-    Sizes default to the game's paper sizes; pass small ones for fast tests.
+    Sizes default to the game's paper sizes; pass small ones for fast tests. ``members`` > 1 adds an ensemble of
+    M (``members - 1`` further random members of the same architecture).
     """
     torch.manual_seed(seed)
     directory = Path(directory)
     z = z_size or game.z_size
     h = hidden_size or game.hidden_size
     vae = VAE(VAEConfig(z_size=z))
-    m = MDNRNN(
-        MDNRNNConfig(
-            z_size=z,
-            action_size=game.action_size,
-            hidden_size=h,
-            mixtures=mixtures or game.mixtures,
-            reward_head=game.reward_from_model,
-            done_head=True,
-        )
+    config = MDNRNNConfig(
+        z_size=z,
+        action_size=game.action_size,
+        hidden_size=h,
+        mixtures=mixtures or game.mixtures,
+        reward_head=game.reward_from_model,
+        done_head=True,
     )
+    ms = [MDNRNN(config) for _ in range(members)]
     with torch.no_grad():
-        if m.done_head is not None:
+        for m in ms:
             m.done_head.bias.fill_(-3.0)
+    m = ms[0]
     save_vae(vae, directory / VAE_FILE, {"crop": list(game.crop), "game": game.name})
     save_mdnrnn(m, directory / MDNRNN_FILE, {"game": game.name})
+    if members > 1:
+        save_mdnrnn_members(ms[1:], directory / MEMBERS_FILE, {"game": game.name})
     save_initial_latents(torch.randn(n_initial, z), torch.full((n_initial, z), -2.0), directory / LATENTS_FILE)
     if controller:
         c = LinearController(ControllerConfig(z + h, game.controller_outputs, game.controller_map))

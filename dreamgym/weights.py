@@ -1,7 +1,8 @@
 """Reading and writing weight files: safetensors only, each file carrying its architecture in its metadata.
 
 A weight directory per game holds ``vae.safetensors``, ``mdnrnn.safetensors``, ``initial_latents.safetensors``
-and, once trained, ``controller.safetensors``. Every loader checks that the file exists, parses, declares the
+and, once trained, ``controller.safetensors``; optionally ``mdnrnn_members.safetensors``, further members of an
+ensemble of M whose first member is ``mdnrnn.safetensors``. Every loader checks that the file exists, parses, declares the
 expected kind, has every expected tensor with the expected shape and a float dtype, and holds finite values;
 any failure raises :class:`~dreamgym.errors.WeightsError` naming the file and the problem.
 """
@@ -33,13 +34,15 @@ from dreamgym.models import (
     MLPPolicyConfig,
     VAEConfig,
 )
+from dreamgym.models.ensemble import StackedMDNRNN
 
 FORMAT_VERSION = "1"
-VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE = (
+VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE, MEMBERS_FILE = (
     "vae.safetensors",
     "mdnrnn.safetensors",
     "controller.safetensors",
     "initial_latents.safetensors",
+    "mdnrnn_members.safetensors",
 )
 _FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16, torch.float64)
 M = TypeVar("M", bound=nn.Module)
@@ -160,6 +163,42 @@ def load_mdnrnn(path: str | os.PathLike) -> tuple[MDNRNN, dict[str, Any]]:
     return _load_module(path, "mdnrnn", MDNRNN, MDNRNNConfig)
 
 
+def save_mdnrnn_members(members: list[MDNRNN], path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+    """Save further ensemble members of one config in one file (``{k}.`` prefixes, k = 1, 2, ...)."""
+    if not members or any(m.config != members[0].config for m in members):
+        raise ConfigError("ensemble members must be one or more MDN-RNNs of the same config")
+    meta = {"dreamgym_kind": "mdnrnn_members", "format_version": json.dumps(FORMAT_VERSION)}
+    meta["config"] = json.dumps(dataclasses.asdict(members[0].config))
+    meta["members"] = json.dumps(len(members))
+    for k, v in (extra or {}).items():
+        meta[k] = json.dumps(v)
+    tensors = {f"{i}.{name}": t for i, m in enumerate(members, 1) for name, t in m.state_dict().items()}
+    atomic_save(tensors, path, meta)
+
+
+def load_mdnrnn_members(path: str | os.PathLike) -> tuple[list[MDNRNN], dict[str, Any]]:
+    """Load the further members of an ensemble of M; returns ``(members, metadata)``."""
+    tensors, meta = read_safetensors(path, "mdnrnn_members")
+    try:
+        config = MDNRNNConfig(**meta["config"])
+        count = int(meta["members"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise WeightsError(f"{path}: metadata has no valid mdnrnn_members config and count ({e})") from e
+    members = []
+    for i in range(1, count + 1):
+        m = MDNRNN(config)
+        prefix = f"{i}."
+        own = {k[len(prefix) :]: v for k, v in tensors.items() if k.startswith(prefix)}
+        expected = m.state_dict()
+        if set(own) != set(expected) or any(own[k].shape != t.shape for k, t in expected.items()):
+            raise WeightsError(f"{path}: member {i}'s tensors do not match config {config}")
+        m.load_state_dict(own)
+        members.append(m.eval())
+    if len(tensors) != count * len(members[0].state_dict()):
+        raise WeightsError(f"{path}: holds tensors beyond its {count} members")
+    return members, meta
+
+
 def save_controller(c: LinearController, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
     """Save C with its config (and e.g. the temperature it was trained at in ``extra``)."""
     _save_module(c, path, "controller", extra)
@@ -212,11 +251,23 @@ class WorldModel:
     preprocess: dict[str, Any]
     controller: LinearController | None
     controller_meta: dict[str, Any]
+    extra_members: tuple[MDNRNN, ...] = ()
+
+    @property
+    def members(self) -> tuple[MDNRNN, ...]:
+        """Every member of the ensemble of M, ``mdnrnn`` first (a single M is an ensemble of one)."""
+        return (self.mdnrnn, *self.extra_members)
+
+    @functools.cached_property
+    def stacked_members(self) -> StackedMDNRNN:
+        """The members stacked for batched stepping, built once and shared by every env using this model."""
+        return StackedMDNRNN(self.members).to(self.initial_mu.device)
 
     def to(self, device: torch.device | str) -> WorldModel:
         """Move every tensor to ``device`` in place; returns self."""
         self.vae.to(device)
-        self.mdnrnn.to(device)
+        for m in self.members:
+            m.to(device)
         if self.controller is not None:
             self.controller.to(device)
         self.initial_mu = self.initial_mu.to(device)
@@ -246,7 +297,16 @@ def load_world_model(directory: str | os.PathLike) -> WorldModel:
                 f"{directory / CONTROLLER_FILE}: controller takes {controller.config.input_size} inputs but "
                 f"z_size + hidden_size = {expected}"
             )
-    return WorldModel(directory, vae, m, mu, logvar, vae_meta.get("preprocess", {}), controller, c_meta)
+    extra: list[MDNRNN] = []
+    if (directory / MEMBERS_FILE).exists():
+        extra, _ = load_mdnrnn_members(directory / MEMBERS_FILE)
+        if extra[0].config != m.config:
+            raise WeightsError(
+                f"{directory / MEMBERS_FILE}: its members' config {extra[0].config} differs from "
+                f"{MDNRNN_FILE}'s {m.config}; every member of the ensemble must share one architecture"
+            )
+    preprocess = vae_meta.get("preprocess", {})
+    return WorldModel(directory, vae, m, mu, logvar, preprocess, controller, c_meta, tuple(extra))
 
 
 def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
@@ -269,7 +329,7 @@ def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
 @functools.lru_cache(maxsize=8)
 def _cached_world_model(directory: str, stamps: tuple[float, ...], device: str) -> WorldModel:
     wm = load_world_model(directory).to(device)
-    for module in (wm.vae, wm.mdnrnn, wm.controller):
+    for module in (wm.vae, *wm.members, wm.controller):
         if module is not None:
             module.requires_grad_(False)
     return wm

@@ -159,12 +159,15 @@ def test_step_before_reset_is_an_error(tiny_weights: dict[str, Path]) -> None:
 def test_vector_env_matches_single_env_step_for_step(
     env_id: str, observation: str, tiny_weights: dict[str, Path]
 ) -> None:
-    n, steps = 3, 40
-    w = tiny_weights[env_id]
-    atol = 1 if observation == "pixels" else 1e-4  # batched decoding may round a pixel the other way
-    venv = gym.make_vec(env_id, num_envs=n, weights=w, observation=observation, termination="sample")
+    assert_vector_matches_single(env_id, tiny_weights[env_id], observation=observation, termination="sample")
+
+
+def assert_vector_matches_single(env_id: str, weights: Path, n: int = 3, steps: int = 40, **kwargs: object) -> None:
+    """A vector dream of ``n`` envs and ``n`` single dreams, same seeds and actions, agree step for step."""
+    atol = 1 if kwargs.get("observation") == "pixels" else 1e-4  # batched decoding may round a pixel the other way
+    venv = gym.make_vec(env_id, num_envs=n, weights=weights, **kwargs)
     assert venv.metadata["autoreset_mode"] == gym.vector.AutoresetMode.NEXT_STEP
-    singles = [gym.make(env_id, weights=w, observation=observation, termination="sample") for _ in range(n)]
+    singles = [gym.make(env_id, weights=weights, **kwargs) for _ in range(n)]
     venv.action_space.seed(1)
     actions = [venv.action_space.sample() for _ in range(steps)]
     vobs, _ = venv.reset(seed=10)

@@ -357,6 +357,34 @@ def test_collect_plays_any_policy_zoo_or_user_callable(
         )
     )
     assert set(np.load(tmp_path / "zoo" / "ep_000000.npz")["actions"].tolist()) == {1}
+    own = tmp_path / "behaviours"
+    own.mkdir()
+    (own / "zoo.json").write_text(
+        json.dumps(
+            {
+                "format_version": 1,
+                "game": "takecover",
+                "zoo_version": 1,
+                "policies": [{"name": "go left", "probe": "constant:2"}, {"name": "still", "probe": "constant:0"}],
+            }
+        )
+    )
+    collect(
+        CollectArgs(
+            "takecover",
+            tmp_path / "own",
+            episodes=1,
+            workers=1,
+            policy="zoo:go left",
+            zoo=own,
+            weights=weights,
+            noise=0,
+        )
+    )
+    assert set(np.load(tmp_path / "own" / "ep_000000.npz")["actions"].tolist()) == {2}
+    assert json.loads((tmp_path / "own" / "manifest.json").read_text())["runs"][0]["policy"].endswith(str(own))
+    with pytest.raises(ConfigError, match="--zoo"):
+        collect(CollectArgs("takecover", tmp_path / "bad", episodes=1, policy="x:y", zoo=own, weights=weights))
     (tmp_path / "my_policy.py").write_text("def left(obs):\n    assert obs.shape == (24,)\n    return 2\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     collect(

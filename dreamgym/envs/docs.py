@@ -32,7 +32,9 @@ def env_doc(game: GameSpec) -> str:
     - `observation` ("latent" | "z" | "pixels").
     - `weights` (directory, default the shipped `pretrained/{game.name}`).
     - `device` (default "cpu"), `render_mode` ("rgb_array" | "human"), `render_scale` (default 4),
-      `termination` ("threshold" | "sample", default "{game.termination}").
+      `termination` ("threshold" | "sample", default "{game.termination}"), `ensemble` ("off" | "episode" |
+      "pessimistic", default "off": with an ensemble of M, one member per episode, or death when any member
+      predicts it).
 
     ## Version History
     - v0: first release.

@@ -36,6 +36,7 @@ class DreamEnv(gym.Env):
         device: str = "cpu",
         render_mode: str | None = None,
         termination: str | None = None,
+        ensemble: str = "off",
         render_scale: int = 4,
     ) -> None:
         self.game = resolve_game(game)
@@ -48,7 +49,7 @@ class DreamEnv(gym.Env):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.observation_space = make_dream(
-            self.game, 1, temperature, observation, weights, device, termination
+            self.game, 1, temperature, observation, weights, device, termination, ensemble
         )
         self.world_model = self._dream.wm
         self.action_space = self.game.action_space()

@@ -3,6 +3,11 @@
 Step semantics (as the original dream env): M consumes (z_t, a_t), giving h_{t+1}; its mixture head samples
 z_{t+1} at temperature tau, its done head gives the termination probability of this step and, for games with
 a learned reward, its reward head the reward. The observation is concat(z_{t+1}, h_{t+1}).
+
+With an ensemble of M (``ensemble`` other than ``"off"``) every member steps on the same (z, action); each dream
+draws one member per episode, whose mixture gives the next z and whose h is observed. In ``"episode"`` mode that
+member also decides termination (and reward); in ``"pessimistic"`` mode a step terminates when any member's done
+head says so (the largest done probability) and the reward is the members' smallest.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from dreamgym.envs.spec import (
     validate_temperature,
 )
 from dreamgym.errors import ConfigError
+from dreamgym.models.ensemble import pick_member
 from dreamgym.models.mdnrnn import sample_mixture
 from dreamgym.models.vae import tensor_to_frames
 from dreamgym.weights import WorldModel, load_cached, resolve_weights
 
 TERMINATION_MODES = ("threshold", "sample")
+ENSEMBLE_MODES = ("off", "episode", "pessimistic")
 
 
 def make_dream(
@@ -39,12 +46,13 @@ def make_dream(
     weights: str | os.PathLike | None,
     device: str,
     termination: str | None,
+    ensemble: str = "off",
 ) -> tuple[DreamBatch, str, gym.spaces.Box]:
     """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
     tau = validate_temperature(game.default_temperature if temperature is None else temperature)
     mode = validate_observation(observation)
     wm = load_cached(resolve_weights(game, weights), device)
-    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device)
+    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble)
     return dream, mode, observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size)
 
 
@@ -72,14 +80,33 @@ class DreamBatch:
     """State of B dreams as tensors, with the one step function both env classes call."""
 
     def __init__(
-        self, wm: WorldModel, game: GameSpec, num: int, temperature: float, termination: str, device: str
+        self,
+        wm: WorldModel,
+        game: GameSpec,
+        num: int,
+        temperature: float,
+        termination: str,
+        device: str,
+        ensemble: str = "off",
     ) -> None:
         if termination not in TERMINATION_MODES:
             raise ConfigError(f"termination must be one of {TERMINATION_MODES}, got {termination!r}")
+        if ensemble not in ENSEMBLE_MODES:
+            raise ConfigError(f"ensemble must be one of {ENSEMBLE_MODES}, got {ensemble!r}")
+        if ensemble != "off" and len(wm.members) < 2:
+            raise ConfigError(
+                f"ensemble={ensemble!r} needs an ensemble of M, but {wm.directory} holds one M (no "
+                "mdnrnn_members.safetensors; make one with `dreamgym ensemble`)"
+            )
         self.wm, self.game, self.num, self.device = wm, game, num, device
         self.temperature = temperature
         self.termination = termination
+        self.ensemble = ensemble
         zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
+        self.stacked = wm.stacked_members if ensemble != "off" else None
+        if self.stacked is not None:
+            self.hs, self.cs = self.stacked.initial_state(num, device)
+        self.member = torch.zeros(num, dtype=torch.int64, device=device)
         self.z = torch.zeros(num, zs, device=device)
         self.h = torch.zeros(num, hs, device=device)
         self.c = torch.zeros(num, hs, device=device)
@@ -105,6 +132,10 @@ class DreamBatch:
         self.h[idx] = 0.0
         self.c[idx] = 0.0
         self.key[idx] = torch.as_tensor(keys, device=self.device)
+        if self.stacked is not None:
+            self.hs[:, idx] = 0.0
+            self.cs[:, idx] = 0.0
+            self.member[idx] = self.key[idx] % self.stacked.size  # the member follows from the episode's key
         self.counter[idx] = 0
         self.done_probability[idx] = 0.0
 
@@ -113,8 +144,10 @@ class DreamBatch:
         have in this batch: each dream's random draws depend only on its own key and step counter."""
         sub = object.__new__(DreamBatch)
         sub.__dict__.update(self.__dict__)
-        for name in ("z", "h", "c", "key", "counter", "done_probability"):
+        for name in ("z", "h", "c", "key", "counter", "done_probability", "member"):
             setattr(sub, name, getattr(self, name)[keep])
+        if self.stacked is not None:
+            sub.hs, sub.cs = self.hs[:, keep], self.cs[:, keep]
         sub.num = int(keep.numel())
         return sub
 
@@ -129,8 +162,20 @@ class DreamBatch:
     @torch.inference_mode()
     def step(self, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Advance every dream by one step; returns ``(reward, terminated)``, each ``(B,)``."""
-        m = self.wm.mdnrnn
-        out, self.h, self.c = m.step(self.z, self.game.encode_actions(actions.to(self.device)), self.h, self.c)
+        a = self.game.encode_actions(actions.to(self.device))
+        everyone = None
+        if self.stacked is None:
+            out, self.h, self.c = self.wm.mdnrnn.step(self.z, a, self.h, self.c)
+        else:
+            everyone, self.hs, self.cs = self.stacked.step(self.z, a, self.hs, self.cs)
+            out = pick_member(everyone, self.member)
+            rows = torch.arange(self.num, device=self.device)
+            self.h, self.c = self.hs[self.member, rows], self.cs[self.member, rows]
+        if self.ensemble == "pessimistic":
+            out = out._replace(
+                done_logit=None if out.done_logit is None else everyone.done_logit.amax(0),
+                reward=None if out.reward is None else everyone.reward.amin(0),
+            )
         self.counter += 1
         zs = self.z.shape[1]
         # one hashed draw per step: mixture choice, two Box-Muller inputs, termination

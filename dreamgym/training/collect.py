@@ -53,6 +53,7 @@ class CollectArgs:
         "--weights) or module:function (any importable obs -> action callable, e.g. one that wraps your SB3 model)",
     )
     weights: Path | None = arg(None, "with --controller or --policy: the V + M directory its observations come from")
+    zoo: Path | None = arg(None, "with --policy zoo:NAME: the zoo directory (default: the one that judges --weights)")
     noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
     param_noise: float = arg(
         0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode"
@@ -74,6 +75,7 @@ def collect_episode(
     noise: float = 0.1,
     param_noise: float = 0.0,
     policy_name: str | None = None,
+    zoo: str | None = None,
 ) -> int:
     """Play one episode with the game's exploration policy (or a controller plus noise) and write it; returns
     its length."""
@@ -83,7 +85,7 @@ def collect_episode(
     rng = np.random.default_rng(seed)
     if policy_name is not None:
         env = WorldModelObservation(env, load_world_model(weights), game)
-        policy = NoisyControllerPolicy(game, named_policy(policy_name, game, Path(weights), seed), rng, noise)
+        policy = NoisyControllerPolicy(game, named_policy(policy_name, game, Path(weights), seed, zoo), rng, noise)
     elif controller is None:
         policy = game.hook("exploration_policy")(rng, env, max_hold=max_hold, **(options or {}))
     else:
@@ -122,13 +124,16 @@ def collect_episode(
     return len(actions)
 
 
-def named_policy(name: str, game: GameSpec, weights: Path, seed: int) -> Callable[[np.ndarray], Any]:
-    """The ``obs -> action`` callable a ``--policy`` names: ``zoo:NAME`` or ``module:function``."""
+def named_policy(
+    name: str, game: GameSpec, weights: Path, seed: int, zoo_dir: str | Path | None = None
+) -> Callable[[np.ndarray], Any]:
+    """The ``obs -> action`` callable a ``--policy`` names: ``zoo:NAME`` (of ``zoo_dir``, default the zoo that
+    judges ``weights``) or ``module:function``."""
     kind, _, rest = name.partition(":")
     if not rest:
         raise ConfigError(f"--policy {name!r}: expected zoo:NAME or module:function")
     if kind == "zoo":
-        zoo = load_zoo(default_zoo_dir(game, weights), game)
+        zoo = load_zoo(Path(zoo_dir) if zoo_dir is not None else default_zoo_dir(game, weights), game)
         act = batch_policy(zoo.select([rest])[0], zoo.directory, game, 1, seed)
         return lambda obs: act(np.asarray(obs)[None])[0]
     if str(Path.cwd()) not in sys.path:
@@ -171,6 +176,8 @@ def collect(args: CollectArgs) -> Path:
         raise ConfigError("--episodes and --workers must be at least 1")
     if args.controller is not None and args.policy is not None:
         raise ConfigError("--controller and --policy are alternatives: give one")
+    if args.zoo is not None and not str(args.policy or "").startswith("zoo:"):
+        raise ConfigError("--zoo names where --policy zoo:NAME is found: give it with --policy zoo:NAME")
     if (args.controller is None and args.policy is None) != (args.weights is None):
         raise ConfigError(
             "--controller/--policy and --weights go together: the policy acts on that world model's latents"
@@ -189,8 +196,8 @@ def collect(args: CollectArgs) -> Path:
         if policy_controller(str(args.controller), game, args.weights) is None:
             raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
     if args.policy is not None:
-        named_policy(args.policy, game, Path(args.weights), 0)  # a bad --policy fails here, not in a worker
-        policy = [None, str(args.weights), args.noise, 0.0, args.policy]
+        named_policy(args.policy, game, Path(args.weights), 0, args.zoo)  # a bad --policy fails here, not in a worker
+        policy = [None, str(args.weights), args.noise, 0.0, args.policy, None if args.zoo is None else str(args.zoo)]
     elif args.controller is not None:
         policy = [str(args.controller), str(args.weights), args.noise, args.param_noise]
     else:
@@ -205,7 +212,7 @@ def collect(args: CollectArgs) -> Path:
     bar.close()
     minutes = (time.time() - t0) / 60
     run = {
-        "policy": f"policy {args.policy}"
+        "policy": f"policy {args.policy}" + (f" of {args.zoo}" if args.zoo else "")
         if args.policy
         else (game.exploration if args.controller is None else f"controller {args.controller}"),
         "first_index": args.first_index,

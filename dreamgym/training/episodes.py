@@ -97,6 +97,12 @@ def split_episodes(files: Sequence[Path], holdout: float, seed: int = 0) -> tupl
     return [files[i] for i in train], [files[i] for i in held]
 
 
+def bootstrap_files(files: Sequence[Path], seed: int) -> list[Path]:
+    """A bootstrap resample of ``files`` (as many, drawn with replacement, sorted): one ensemble member's data."""
+    picks = np.random.default_rng([seed, 0xB007]).integers(len(files), size=len(files))
+    return [files[i] for i in sorted(picks)]
+
+
 def stream_frames(
     files: Sequence[Path], batch_size: int, rng: np.random.Generator, chunk_episodes: int = 48
 ) -> Iterator[np.ndarray]:

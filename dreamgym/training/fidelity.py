@@ -52,6 +52,7 @@ class FidelityArgs:
     policies: str | None = arg(None, "comma-separated zoo policy names to score (default: all)")
     temperature: float | None = arg(None, "dream temperature (default: the env's)")
     termination: str | None = arg(None, "dream termination: threshold or sample (default: the env's)")
+    ensemble: str | None = arg(None, "dream ensemble mode: off, episode or pessimistic (default: the env's, off)")
     out: Path | None = arg(
         None, "directory for fidelity.json/.md/.png and the real-return cache (default: runs/fidelity/GAME)"
     )
@@ -206,6 +207,8 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"weights": str(weights), "termination": args.termination}
     if args.temperature is not None:
         kwargs["temperature"] = args.temperature
+    if args.ensemble is not None:
+        kwargs["ensemble"] = args.ensemble
     t0 = time.time()
     dream = [dream_returns(game, zoo, p, kwargs, seeds) for p in tqdm(policies, desc=game.dream_id)]
     t_dream = time.time() - t0
@@ -260,6 +263,7 @@ def build_result(
         "seeds": f"{seeds[0]}..{seeds[-1]}",
         "temperature": tau,
         "termination": termination,
+        "ensemble": kwargs.get("ensemble", "off"),
         "policies": rows,
         "spearman": summary["spearman"],
         "mean_abs_rel_error": summary["mean_abs_rel_error"],
@@ -271,13 +275,19 @@ def build_result(
     return result
 
 
+def _ensemble_note(result: dict[str, Any]) -> str:
+    mode = result.get("ensemble", "off")
+    return "" if mode == "off" else f", ensemble {mode}"
+
+
 def markdown_table(result: dict[str, Any]) -> str:
     """The per-policy table and the summary line, as markdown."""
     rows = result["policies"]
     d_rank = _ranks(-np.array([r["dream_mean"] for r in rows]))
     r_rank = _ranks(-np.array([r["real_mean"] for r in rows]))
     lines = [
-        f"Fidelity of {result['dream_id']} (tau {result['temperature']}, termination {result['termination']}) "
+        f"Fidelity of {result['dream_id']} (tau {result['temperature']}, termination {result['termination']}"
+        f"{_ensemble_note(result)}) "
         f"against {result['real_id']}: zoo v{result['zoo_version']}, {len(rows)} policies, {result['episodes']} "
         f"episodes each (seeds {result['seeds']}).",
         "",
@@ -340,6 +350,7 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
         ("--policies", args.policies),
         ("--temperature", args.temperature),
         ("--termination", args.termination),
+        ("--ensemble", args.ensemble),
         ("--out", args.out),
     ):
         if value is not None:

@@ -20,7 +20,7 @@ from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
-from dreamgym.training.episodes import read_episode, require_episodes, split_episodes
+from dreamgym.training.episodes import bootstrap_files, read_episode, require_episodes, split_episodes
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.weights import load_mdnrnn, save_mdnrnn
 
@@ -48,6 +48,12 @@ class MDNRNNArgs:
     init: Path | None = arg(None, "mdnrnn.safetensors to fine-tune from (the iterative loop) instead of a fresh M")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of the sampling and the initialisation")
+    split_seed: int | None = arg(
+        None, "seed of the train / held-out split (default: --seed); members of one ensemble share it"
+    )
+    bootstrap: bool = arg(
+        False, "train on a bootstrap resample of the training episodes (drawn with --seed), as ensemble members do"
+    )
 
 
 class EncodedEpisodes:
@@ -174,7 +180,11 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
     game = game_by_name(args.game)
     device = resolve_device(args.device)
     files = require_episodes(Path(args.encoded), f"dreamgym encode --out {args.encoded}")
-    train_files, held_files = split_episodes(files, args.holdout, args.seed)
+    train_files, held_files = split_episodes(
+        files, args.holdout, args.seed if args.split_seed is None else args.split_seed
+    )
+    if args.bootstrap:
+        train_files = bootstrap_files(train_files, args.seed)
     train, held = EncodedEpisodes(train_files, game), EncodedEpisodes(held_files or train_files[:1], game)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
