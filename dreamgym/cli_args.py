@@ -14,16 +14,23 @@ _MISSING = dataclasses.MISSING
 def _game_help() -> str:
     from dreamgym.games import GAMES
 
-    return f"game: {', '.join(GAMES)}"
+    return f"game: {', '.join(GAMES)} (or --env ID for any Gymnasium pixel env)"
 
 
 GAME_HELP = _game_help()
 """Help text of a positional GAME argument, listing the games dreamgym has."""
 
+ENV_HELP = (
+    "instead of GAME: any Gymnasium env id with image observations or an rgb_array render and Discrete or Box "
+    "actions (e.g. CarRacing-v3, or 'ale_py:ALE/Pong-v5' to import the module that registers it)"
+)
+"""Help text of a stage's ``--env`` option (the generic builder)."""
 
-def arg(default: Any = _MISSING, help: str = "", positional: bool = False) -> Any:
-    """A dataclass field with help text (``positional=True`` makes it a positional CLI argument)."""
-    return dataclasses.field(default=default, metadata={"help": help, "positional": positional})
+
+def arg(default: Any = _MISSING, help: str = "", positional: bool = False, optional: bool = False) -> Any:
+    """A dataclass field with help text (``positional=True`` makes it a positional CLI argument, which
+    ``optional=True`` lets the command line leave out: it is then None)."""
+    return dataclasses.field(default=default, metadata={"help": help, "positional": positional, "optional": optional})
 
 
 def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type) -> None:
@@ -36,7 +43,8 @@ def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type) -> None:
             kind = next(a for a in args if a is not type(None))
         help_text = f.metadata.get("help", "")
         if f.metadata.get("positional"):
-            parser.add_argument(f.name, type=kind, help=help_text)
+            optional = {"nargs": "?", "default": None} if f.metadata.get("optional") else {}
+            parser.add_argument(f.name, type=kind, help=help_text, **optional)
             continue
         flag = "--" + f.name.replace("_", "-")
         if kind is bool:

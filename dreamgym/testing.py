@@ -8,7 +8,8 @@ from pathlib import Path
 import torch
 
 from dreamgym.envs.spec import GameSpec
-from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
+from dreamgym.games.generic import spec_to_dict
+from dreamgym.models import MDNRNN, VAE, LinearController, MDNRNNConfig, VAEConfig
 from dreamgym.weights import (
     CONTROLLER_FILE,
     LATENTS_FILE,
@@ -58,12 +59,12 @@ def write_random_world_model(
             m.done_head.bias.fill_(-3.0)
     m = ms[0]
     save_vae(vae, directory / VAE_FILE, {"crop": list(game.crop), "game": game.name})
-    save_mdnrnn(m, directory / MDNRNN_FILE, {"game": game.name})
+    save_mdnrnn(m, directory / MDNRNN_FILE, {"game": game.name, "game_spec": spec_to_dict(game)})
     if members > 1:
         save_mdnrnn_members(ms[1:], directory / MEMBERS_FILE, {"game": game.name})
     save_initial_latents(torch.randn(n_initial, z), torch.full((n_initial, z), -2.0), directory / LATENTS_FILE)
     if controller:
-        c = LinearController(ControllerConfig(z + h, game.controller_outputs, game.controller_map))
+        c = LinearController(game.controller_config(z + h))
         c.set_flat(torch.randn(c.num_params) * 0.1)
         save_controller(c, directory / CONTROLLER_FILE, {"game": game.name, "temperature": game.default_temperature})
     return directory

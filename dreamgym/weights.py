@@ -112,6 +112,24 @@ def read_safetensors(path: str | os.PathLike, kind: str) -> tuple[dict[str, torc
     return {k: v.float() if v.dtype in (torch.float16, torch.bfloat16) else v for k, v in tensors.items()}, meta
 
 
+def read_metadata(path: str | os.PathLike, kind: str) -> dict[str, Any]:
+    """The metadata of a dreamgym safetensors file of ``kind``, without reading its tensors."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsNotFoundError(f"weight file {path} does not exist")
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            raw = f.metadata() or {}
+    except (SafetensorError, OSError, ValueError, RuntimeError) as e:
+        raise WeightsError(f"{path} is not a readable safetensors file ({e})") from e
+    if raw.get("dreamgym_kind") != kind:
+        raise WeightsError(f"{path} declares kind {raw.get('dreamgym_kind')!r} in its metadata, expected {kind!r}")
+    try:
+        return {k: json.loads(v) for k, v in raw.items() if k != "dreamgym_kind"}
+    except json.JSONDecodeError as e:
+        raise WeightsError(f"{path} has metadata that is not valid JSON ({e})") from e
+
+
 def _save_module(module: nn.Module, path: str | os.PathLike, kind: str, extra: dict[str, Any] | None) -> None:
     meta = {"dreamgym_kind": kind, "format_version": json.dumps(FORMAT_VERSION)}
     meta["config"] = json.dumps(dataclasses.asdict(module.config))  # type: ignore[arg-type]
@@ -309,13 +327,15 @@ def load_world_model(directory: str | os.PathLike) -> WorldModel:
     return WorldModel(directory, vae, m, mu, logvar, preprocess, controller, c_meta, tuple(extra))
 
 
-def resolve_weights(game: GameSpec, weights: str | os.PathLike | None) -> Path:
+def resolve_weights(game: GameSpec | None, weights: str | os.PathLike | None) -> Path:
     """The weight directory to use: ``weights`` if given, else the shipped one, with a clear error if absent."""
     if weights is not None:
         path = Path(weights)
         if not path.is_dir():
             raise WeightsNotFoundError(f"weights={str(weights)!r} is not a directory of dreamgym weight files")
         return path
+    if game is None:
+        raise WeightsNotFoundError("no weights= given, and no game to look up shipped weights for")
     path = pretrained_dir(game.name)
     if not (path / "mdnrnn.safetensors").exists():
         raise WeightsNotFoundError(

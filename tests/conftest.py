@@ -24,6 +24,34 @@ def tiny_weights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {g.dream_id: write_random_world_model(root / g.name, g, **TINY) for g in GAMES.values()}
 
 
+GENERIC_ENV = "CarRacing-v3"
+"""The Gymnasium env the generic ids' tests dream through the builder (image observations, Box actions; it
+pickles, where envs drawn by pygame's render do not)."""
+
+
+@pytest.fixture(scope="session")
+def tiny_generic_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny weight directory for the generic ids, made by the builder's spec of ``GENERIC_ENV``."""
+    from dreamgym.games.generic import spec_for_env
+
+    root = tmp_path_factory.mktemp("generic")
+    return write_random_world_model(root / "generic", spec_for_env(GENERIC_ENV), **TINY)
+
+
+@pytest.fixture(scope="session")
+def weights_for_id(tiny_weights: dict[str, Path], tiny_generic_weights: Path):
+    """Tiny weights for any registered dreamgym id (the generic ids get the dream of ``GENERIC_ENV``)."""
+    from dreamgym.envs.registration import game_for_id
+    from dreamgym.games import generic
+
+    def weights(env_id: str) -> Path:
+        if env_id.removeprefix("dreamgym:") in (generic.DREAM_ID, generic.REAL_ID):
+            return tiny_generic_weights
+        return tiny_weights[game_for_id(env_id).dream_id]
+
+    return weights
+
+
 @pytest.fixture(scope="session")
 def tiny_weights_by_game(tiny_weights: dict[str, Path]) -> dict[str, Path]:
     """The same directories keyed by game name."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -13,12 +12,12 @@ from gymnasium.utils.env_checker import data_equivalence
 
 import dreamgym
 from dreamgym.envs.registration import game_for_id
+from dreamgym.games import generic
 
 IDS = sorted(i for i, s in gym.registry.items() if str(s.entry_point).startswith("dreamgym."))
 
 
-def _make(env_id: str, tiny_weights_by_game: dict[str, Path]) -> gym.Env:
-    return gym.make(env_id, weights=tiny_weights_by_game[game_for_id(env_id).name])
+GENERIC = (generic.DREAM_ID, generic.REAL_ID)
 
 
 def test_every_game_registers_its_dream() -> None:
@@ -27,7 +26,11 @@ def test_every_game_registers_its_dream() -> None:
     assert {g.dream_id for g in GAMES.values()} <= set(IDS)
 
 
-@pytest.mark.parametrize("env_id", IDS)
+def test_the_generic_ids_are_registered() -> None:
+    assert set(GENERIC) <= set(IDS)
+
+
+@pytest.mark.parametrize("env_id", [i for i in IDS if i not in GENERIC])
 def test_spec_carries_the_game_and_its_solved_line(env_id: str) -> None:
     spec = gym.spec(env_id)
     game = game_for_id(env_id)
@@ -36,8 +39,8 @@ def test_spec_carries_the_game_and_its_solved_line(env_id: str) -> None:
 
 
 @pytest.mark.parametrize("env_id", IDS)
-def test_pickle_and_deepcopy_give_the_same_episode(env_id: str, tiny_weights_by_game: dict[str, Path]) -> None:
-    env = _make(env_id, tiny_weights_by_game)
+def test_pickle_and_deepcopy_give_the_same_episode(env_id: str, weights_for_id) -> None:
+    env = gym.make(env_id, weights=weights_for_id(env_id))
     for twin in (pickle.loads(pickle.dumps(env)), copy.deepcopy(env)):
         assert data_equivalence(env.reset(seed=3)[0], twin.reset(seed=3)[0])
         action = env.action_space.sample()
@@ -47,8 +50,8 @@ def test_pickle_and_deepcopy_give_the_same_episode(env_id: str, tiny_weights_by_
 
 
 @pytest.mark.parametrize("env_id", IDS)
-def test_spec_round_trips_through_make(env_id: str, tiny_weights_by_game: dict[str, Path]) -> None:
-    env = _make(env_id, tiny_weights_by_game)
+def test_spec_round_trips_through_make(env_id: str, weights_for_id) -> None:
+    env = gym.make(env_id, weights=weights_for_id(env_id))
     again = gym.make(env.spec)
     assert again.spec.kwargs == env.spec.kwargs
     np.testing.assert_array_equal(env.reset(seed=5)[0], again.reset(seed=5)[0])
@@ -56,9 +59,9 @@ def test_spec_round_trips_through_make(env_id: str, tiny_weights_by_game: dict[s
     again.close()
 
 
-def test_gymnasium_register_envs_and_module_prefixed_ids(tiny_weights_by_game: dict[str, Path]) -> None:
+def test_gymnasium_register_envs_and_module_prefixed_ids(weights_for_id) -> None:
     gym.register_envs(dreamgym)  # the idiom Gymnasium documents for env packages (a no-op beyond the import)
     for env_id in IDS:
-        env = gym.make(f"dreamgym:{env_id}", weights=tiny_weights_by_game[game_for_id(env_id).name])
+        env = gym.make(f"dreamgym:{env_id}", weights=weights_for_id(env_id))
         assert env.spec.id == env_id
         env.close()

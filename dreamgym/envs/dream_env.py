@@ -11,15 +11,31 @@ import numpy as np
 from dreamgym.envs.actions import check_actions
 from dreamgym.envs.docs import env_doc
 from dreamgym.envs.dynamics import make_dream, temperature_property, validate_render_scale
-from dreamgym.envs.registration import game_by_name
+from dreamgym.envs.registration import game_by_name, game_of_weights
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
+from dreamgym.games import generic
+from dreamgym.weights import resolve_weights
 
 
-def resolve_game(game: str | GameSpec) -> GameSpec:
-    """A game spec from its name (as registered in ``kwargs={"game": ...}``), with a clear error."""
+def resolve_game(game: str | GameSpec | None, weights: str | os.PathLike | None = None) -> GameSpec:
+    """A game spec from its name (as registered in ``kwargs={"game": ...}``), or, with no game (the generic ids),
+    from the weights' metadata; a clear error otherwise."""
+    if game is None:
+        if weights is None:
+            raise ConfigError(
+                f"{generic.DREAM_ID} and {generic.REAL_ID} dream the game their weights were trained on: pass "
+                "weights=DIR (e.g. the weights/ of `dreamgym pipeline --env ID --workdir DIR`)"
+            )
+        return game_of_weights(resolve_weights(None, weights))
     return game if isinstance(game, GameSpec) else game_by_name(game)
+
+
+def make_dream_env(weights: str | os.PathLike | None = None, **kwargs: Any) -> gym.Env:
+    """``dreamgym/Dream-v0``: the dream of whatever game ``weights`` were trained on, truncated at its step cap."""
+    env = DreamEnv(None, weights=weights, **kwargs)
+    return gym.wrappers.TimeLimit(env, env.game.max_episode_steps)
 
 
 class DreamEnv(gym.Env):
@@ -29,7 +45,7 @@ class DreamEnv(gym.Env):
 
     def __init__(
         self,
-        game: str | GameSpec,
+        game: str | GameSpec | None,
         temperature: float | None = None,
         observation: str = "latent",
         weights: str | os.PathLike | None = None,
@@ -39,7 +55,7 @@ class DreamEnv(gym.Env):
         ensemble: str = "off",
         render_scale: int = 4,
     ) -> None:
-        self.game = resolve_game(game)
+        self.game = resolve_game(game, weights)
         self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
         self.__doc__ = env_doc(self.game)
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:

@@ -31,7 +31,7 @@ class DreamVectorEnv(VectorEnv):
 
     def __init__(
         self,
-        game: str | GameSpec,
+        game: str | GameSpec | None = None,
         num_envs: int = 1,
         max_episode_steps: int | None = None,
         temperature: float | None = None,
@@ -43,7 +43,7 @@ class DreamVectorEnv(VectorEnv):
         ensemble: str = "off",
         render_scale: int = 4,
     ) -> None:
-        self.game = resolve_game(game)
+        self.game = resolve_game(game, weights)
         self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
         if not isinstance(num_envs, int) or num_envs < 1:
             raise ConfigError(f"num_envs must be a positive integer, got {num_envs!r}")

@@ -15,7 +15,7 @@ from dreamgym.wrappers import WorldModelObservation
 
 
 def make_real_env(
-    game: str | GameSpec,
+    game: str | GameSpec | None = None,
     observation: str = "latent",
     weights: str | os.PathLike | None = None,
     device: str = "cpu",
@@ -25,7 +25,7 @@ def make_real_env(
 ) -> gym.Env:
     """The real twin of ``game``: the real game (paper's step cap), frames encoded by V and M stepped on (z, action),
     so its spaces are the dream's."""
-    spec = resolve_game(game)
+    spec = resolve_game(game, weights)
     world_model = load_cached(resolve_weights(spec, weights), device)
     env = make_source_env(spec, render_mode=render_mode, **source_kwargs)
     return WorldModelObservation(env, world_model, spec, observation=observation, latent=latent)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gymnasium as gym
 import numpy as np
 import torch
 
 from dreamgym.errors import ConfigError
+
+if TYPE_CHECKING:
+    from dreamgym.models.controller import ControllerConfig
 
 Z_BOUND = 10.0
 """Sampled latents are clipped to [-Z_BOUND, Z_BOUND] so latent observation spaces have finite bounds."""
@@ -66,16 +69,22 @@ class GameSpec:
     exploration_options: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """``dreamgym collect`` options the game's exploration policy takes, with their allowed values (the first is
     the default), e.g. ``(("throttle", ("random", "tracking")),)``."""
+    frames_from_render: bool = False
+    """The real game's frames come from its ``rgb_array`` render rather than its observations."""
     docs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     """Env docstring prose: ``summary``, ``rewards``, ``termination``; the rest is generated from the fields."""
 
     def hook(self, name: str) -> Callable[..., Any]:
-        """The game's function ``name`` (e.g. ``make_source``), with a clear error if the game lacks it."""
-        from dreamgym.errors import ConfigError
+        """The game's function ``name`` (e.g. ``make_source``), with a clear error if the game lacks it.
 
+        A module serving many specs (the generic builder) defines ``bind_hooks(spec)``, returning an object whose
+        attributes are that spec's hooks.
+        """
         if not self.module:
             raise ConfigError(f"game {self.name!r} names no module, so it has no hook {name!r}")
-        fn = getattr(importlib.import_module(self.module), name, None)
+        module = importlib.import_module(self.module)
+        bind = getattr(module, "bind_hooks", None)
+        fn = getattr(bind(self) if bind is not None else module, name, None)
         if fn is None:
             raise ConfigError(f"game {self.name!r} does not define the hook {name}() in {self.module}")
         return fn
@@ -98,6 +107,13 @@ class GameSpec:
             return f"Discrete({self.discrete_actions})" + (f" ({meanings})" if meanings else "")
         words = f" ({', '.join(self.action_meanings)})" if self.action_meanings else ""
         return f"Box({list(self.action_low)}, {list(self.action_high)}){words}"
+
+    def controller_config(self, input_size: int) -> ControllerConfig:
+        """The architecture of this game's linear controller C on ``input_size`` observations."""
+        from dreamgym.models.controller import ControllerConfig
+
+        bounds = (self.action_low, self.action_high) if self.controller_map == "box" else ((), ())
+        return ControllerConfig(input_size, self.controller_outputs, self.controller_map, True, *bounds)
 
     def encode_actions(self, actions: torch.Tensor) -> torch.Tensor:
         """Env actions ``(B,)`` int or ``(B, n)`` float -> M's float input ``(B, action_size)``."""

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
-ACTION_MAPS = ("threshold3", "carracing")
+ACTION_MAPS = ("threshold3", "carracing", "argmax", "box")
 
 
 @dataclass(frozen=True)
@@ -16,13 +16,21 @@ class ControllerConfig:
     """Architecture of C.
 
     ``action_map``: ``"threshold3"`` maps one tanh output to Take Cover's Discrete(3) (> 1/3 right = 1,
-    < -1/3 left = 2, else no-op = 0); ``"carracing"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1)).
+    < -1/3 left = 2, else no-op = 0); ``"carracing"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1));
+    ``"argmax"`` picks the largest of n outputs (any ``Discrete(n)``); ``"box"`` scales each output from [-1, 1]
+    to ``[action_low, action_high]`` (any ``Box``).
     """
 
     input_size: int
     output_size: int
     action_map: str
     bias: bool = True
+    action_low: tuple[float, ...] = ()
+    action_high: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("action_low", "action_high"):  # JSON metadata gives lists
+            object.__setattr__(self, name, tuple(float(v) for v in getattr(self, name)))
 
 
 class LinearController(nn.Module):
@@ -32,6 +40,8 @@ class LinearController(nn.Module):
         super().__init__()
         if config.action_map not in ACTION_MAPS:
             raise ValueError(f"action_map must be one of {ACTION_MAPS}, got {config.action_map!r}")
+        if config.action_map == "box" and not len(config.action_low) == len(config.action_high) == config.output_size:
+            raise ValueError("the box action map needs action_low and action_high, one bound per output")
         self.config = config
         self.weight = nn.Parameter(torch.zeros(config.output_size, config.input_size))
         self.bias = nn.Parameter(torch.zeros(config.output_size)) if config.bias else None
@@ -43,7 +53,7 @@ class LinearController(nn.Module):
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """Env actions for observations ``(B, input_size)``: int64 ``(B,)`` or float ``(B, 3)``."""
-        return map_action(torch.tanh(nn.functional.linear(obs, self.weight, self.bias)), self.config.action_map)
+        return map_action(torch.tanh(nn.functional.linear(obs, self.weight, self.bias)), self.config)
 
     def get_flat(self) -> torch.Tensor:
         """Parameters as one flat vector (weight row-major, then bias)."""
@@ -67,8 +77,9 @@ class LinearController(nn.Module):
                 self.bias.copy_(theta[self.weight.numel() :])
 
 
-def map_action(raw: torch.Tensor, action_map: str) -> torch.Tensor:
-    """Turn tanh outputs ``(B, out)`` into env actions."""
+def map_action(raw: torch.Tensor, config: ControllerConfig) -> torch.Tensor:
+    """Turn tanh outputs ``(B, out)`` into env actions by the config's action map."""
+    action_map = config.action_map
     if action_map == "threshold3":
         x = raw[:, 0]
         action = torch.zeros(x.shape, dtype=torch.int64, device=x.device)
@@ -80,6 +91,12 @@ def map_action(raw: torch.Tensor, action_map: str) -> torch.Tensor:
         gas = (raw[:, 1] + 1) / 2
         brake = raw[:, 2].clamp(0, 1)
         return torch.stack([steer, gas, brake], dim=1)
+    if action_map == "argmax":
+        return raw.argmax(dim=1)
+    if action_map == "box":
+        low = torch.tensor(config.action_low, dtype=raw.dtype, device=raw.device)
+        high = torch.tensor(config.action_high, dtype=raw.dtype, device=raw.device)
+        return low + (raw + 1) / 2 * (high - low)
     raise ValueError(f"unknown action_map {action_map!r}; known: {ACTION_MAPS}")
 
 
@@ -92,4 +109,4 @@ def row_actions(config: ControllerConfig, thetas: torch.Tensor, owner: torch.Ten
     raw = torch.bmm(w, obs.unsqueeze(2)).squeeze(2)
     if config.bias:
         raw = raw + mine[:, n_w:]
-    return map_action(torch.tanh(raw), config.action_map)
+    return map_action(torch.tanh(raw), config)

@@ -42,7 +42,7 @@ class PlaySession:
 
     def __init__(self, args: PlayArgs) -> None:
         self.args = args
-        self.game = game_for_id(args.env)
+        self.game = game_for_id(args.env, args.weights)
         self.is_dream = args.env.removeprefix("dreamgym:") == self.game.dream_id
         kwargs: dict[str, Any] = {"weights": args.weights, "render_mode": "rgb_array"}
         if self.is_dream:

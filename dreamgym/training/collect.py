@@ -15,8 +15,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import arg
-from dreamgym.envs.registration import game_by_name
+from dreamgym.cli_args import ENV_HELP, arg
+from dreamgym.envs.registration import game_by_name, stage_game
 from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -35,7 +35,7 @@ from dreamgym.wrappers import WorldModelObservation
 class CollectArgs:
     """Arguments of `dreamgym collect`."""
 
-    game: str = arg(help=f"game to collect from: {', '.join(GAMES)}", positional=True)
+    game: str | None = arg(help=f"game to collect from: {', '.join(GAMES)}", positional=True, optional=True)
     out: Path = arg(help="dataset directory (created; re-running resumes)")
     episodes: int = arg(1000, "total number of episodes wanted in the directory")
     workers: int = arg(2, "worker processes, one real game each")
@@ -61,6 +61,10 @@ class CollectArgs:
     first_index: int = arg(0, "index of the first episode file (later iterations add episodes after earlier ones)")
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
+    crop: str | None = arg(
+        None, "TOP,BOTTOM,LEFT,RIGHT: the rows and columns of the source frame to keep (default: the game's)"
+    )
+    env: str | None = arg(None, ENV_HELP)
 
 
 def collect_episode(
@@ -70,6 +74,7 @@ def collect_episode(
     seed: int,
     max_hold: int = 10,
     options: dict[str, str] | None = None,
+    crop: tuple[int, int, int, int] | None = None,
     controller: str | None = None,
     weights: str | None = None,
     noise: float = 0.1,
@@ -102,7 +107,7 @@ def collect_episode(
         frames.append(
             env.frame
             if isinstance(env, WorldModelObservation)
-            else preprocess_frames(source_frame(game, obs), game.crop)
+            else preprocess_frames(source_frame(game, obs), crop or game.crop)
         )
         if isinstance(obs, dict) and "gamevariables" in obs:
             variables.append(obs["gamevariables"])
@@ -122,6 +127,17 @@ def collect_episode(
         **({"game_variables": np.asarray(variables, dtype=np.float32)} if variables else {}),
     )
     return len(actions)
+
+
+def parse_crop(text: str) -> tuple[int, int, int, int]:
+    """``"top,bottom,left,right"`` -> a crop box, with a clear error for anything else."""
+    try:
+        box = tuple(int(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or box[0] < 0 or box[2] < 0 or box[1] <= box[0] or box[3] <= box[2]:
+        raise ConfigError(f"--crop must be TOP,BOTTOM,LEFT,RIGHT with TOP < BOTTOM and LEFT < RIGHT, got {text!r}")
+    return box  # type: ignore[return-value]
 
 
 def named_policy(
@@ -169,7 +185,7 @@ def exploration_options(game: GameSpec, given: dict[str, str | None]) -> dict[st
 
 def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     check_backend(args.backend)
     options = exploration_options(game, {"throttle": args.throttle})
     if args.episodes < 1 or args.workers < 1:
@@ -202,10 +218,15 @@ def collect(args: CollectArgs) -> Path:
         policy = [str(args.controller), str(args.weights), args.noise, args.param_noise]
     else:
         policy = []
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, *policy) for i in todo]
+    old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
+    crop = parse_crop(args.crop) if args.crop else tuple(old.get("crop", game.crop))
+    if args.crop and (args.controller or args.policy):
+        raise ConfigError("--crop applies to random-play data; a policy's frames are cropped as its V's were")
+    if "crop" in old and list(crop) != old["crop"]:
+        raise ConfigError(f"--crop {args.crop}: {out} holds frames cropped to {old['crop']}; use another --out")
+    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, crop, *policy) for i in todo]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
-    old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
     for steps in parallel_map(_run, tasks, args.workers, args.backend, args.address):
         bar.update(1)
         bar.set_postfix(last_len=steps)
@@ -227,7 +248,7 @@ def collect(args: CollectArgs) -> Path:
         out,
         {
             "game": game.name,
-            "crop": list(game.crop),
+            "crop": list(crop),
             "policy": old.get("policy", run["policy"]) if args.first_index else run["policy"],
             "seed": args.seed,
             "max_hold": args.max_hold,

@@ -81,7 +81,7 @@ def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | 
     """Returns of one policy over real episodes seeded ``seeds`` (one env reused), each capped at ``max_steps``."""
     env_id, kwargs, spec, seeds, max_steps = task
     torch.set_num_threads(1)  # one thread per worker process: oversubscribed cores slow torch down many times
-    game = game_for_id(env_id)
+    game = game_for_id(env_id, kwargs.get("weights"))
     c = _policy(spec, game, kwargs.get("weights"))
     env = gym.make(env_id, **kwargs)
     returns = []
@@ -135,7 +135,7 @@ def parse_env_kwargs(text: str | None) -> dict[str, Any]:
 
 def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     """Run the episodes, print mean +/- std, and write the JSON result if ``out`` is set."""
-    game = game_for_id(args.env)
+    game = game_for_id(args.env, args.weights)
     if args.episodes < 1:
         raise ConfigError("--episodes must be at least 1")
     check_backend(args.backend)
@@ -196,7 +196,7 @@ def evaluate_dream(
 ) -> np.ndarray:
     """Returns of ``episodes`` dream episodes (episode i seeded seed + i), batched up to ``batch`` at a time;
     ``controller`` None plays the scripted ``probe`` instead."""
-    game = game_for_id(env_id)
+    game = game_for_id(env_id, kwargs.get("weights"))
     results = []
     for start in range(0, episodes, batch):
         n = min(batch, episodes - start)

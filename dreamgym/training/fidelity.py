@@ -25,8 +25,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import GAME_HELP, arg
-from dreamgym.envs.registration import game_by_name, game_for_id
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.envs.registration import game_for_id, stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -43,7 +43,7 @@ QUICK_EPISODES = 20
 class FidelityArgs:
     """Arguments of `dreamgym fidelity`."""
 
-    game: str = arg(help=GAME_HELP, positional=True)
+    game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     weights: Path | None = arg(None, "weight directory to judge (default: the shipped one)")
     zoo: Path | None = arg(None, "policy zoo directory (default: WEIGHTS/zoo if present, else the shipped zoo)")
     episodes: int = arg(100, "episodes per policy, dream and real (episode i seeded seed + i)")
@@ -66,6 +66,7 @@ class FidelityArgs:
     card: Path | None = arg(
         None, "a weight directory whose model card (card.json, README.md) gets the result and the figure"
     )
+    env: str | None = arg(None, ENV_HELP)
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
@@ -110,7 +111,7 @@ def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]
     """Real returns of one zoo policy over episodes seeded ``seeds`` (one env reused; a worker task)."""
     env_id, kwargs, policy, zoo_dir, seeds = task
     torch.set_num_threads(1)  # one thread per worker process
-    game = game_for_id(env_id)
+    game = game_for_id(env_id, kwargs.get("weights"))
     env = gym.make(env_id, **kwargs)
     returns = []
     for seed in seeds:
@@ -190,7 +191,7 @@ def real_returns(
 
 def fidelity(args: FidelityArgs) -> dict[str, Any]:
     """Score the zoo in the dream and the real game; print the table and write JSON, markdown and PNG."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     check_backend(args.backend)
     episodes = min(args.episodes, QUICK_EPISODES) if args.quick else args.episodes
     if episodes < 2:

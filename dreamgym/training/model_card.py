@@ -214,33 +214,35 @@ def _policy_name(run: dict[str, Any], workdir: Path) -> str:
     return str(run["policy"]).replace(f"{Path(workdir).resolve()}/", "").replace(f"{workdir}/", "")
 
 
-def _salient_lines(recall: dict[str, Any] | None) -> list[str]:
-    """The card's sentence on how much of the salient colour (fireballs) V's reconstructions keep."""
+def _salient_lines(recall: dict[str, Any] | None, game: GameSpec) -> list[str]:
+    """The card's sentence on how much of the salient colour (the game's ``docs["salient"]``) V's reconstructions
+    keep."""
     if not recall:
         return []
+    thing = game.docs.get("salient", "salient-colour object")
     bins = ", ".join(
         f"{b['pixels'][0]}-{b['pixels'][1]} px: {b['recall']:.2f} ({b['frames']} frames)"
         for b in recall["by_size"]
         if b["recall"] is not None
     )
     return [
-        f"Fireball pixels V keeps (`report`: fraction of the held-out frames' fireball-coloured pixels that the "
-        f"reconstruction also paints that colour, {recall['frames']} frames, every 4th of each held-out episode): "
-        f"{recall['recall']:.2f} overall; by fireball size {bins}. Small ones are the distant fireballs.",
+        f"{thing.capitalize()} pixels V keeps (`report`: fraction of the held-out frames' {thing}-coloured pixels "
+        f"that the reconstruction also paints that colour, {recall['frames']} frames, every 4th of each held-out "
+        f"episode): {recall['recall']:.2f} overall; by {thing} size {bins}. Small ones are the distant {thing}s.",
         "",
     ]
 
 
-def _rate_lines(rates: dict[str, Any] | None) -> list[str]:
-    """The card's sentence on how often each probe policy sees a large fireball, dream next to game."""
+def _rate_lines(rates: dict[str, Any] | None, game: GameSpec) -> list[str]:
+    """The card's sentence on how often each probe policy sees a large salient object, dream next to game."""
     if not rates:
         return []
+    thing = game.docs.get("salient", "salient-colour object")
     parts = "; ".join(f"`{policy}`: dream {r['dream']:.3f}, real {r['real']:.3f}" for policy, r in rates.items())
     n = next(iter(rates.values()))["episodes"]
     return [
-        f"Fraction of steps whose frame shows a large fireball (30+ px of 64x64, about to hit; `report`, {n} episodes "
-        f"per policy and env): {parts}. The imps aim at the player, so in the game standing still (`constant:0`) "
-        "draws more large fireballs than moving; a dream where it draws fewer overrates standing still.",
+        f"Fraction of steps whose frame shows a large {thing} (30+ px of 64x64; `report`, {n} episodes per policy "
+        f"and env): {parts}. {game.docs.get('salient_rate', '')}".rstrip(),
         "",
     ]
 
@@ -288,7 +290,7 @@ def write_model_card(
         "Policies: `weights` is the shipped controller, `random` the original random policy (a uniformly random "
         "action held 1..10 steps), `constant:K` always plays action K (a probe of how the dream responds to "
         "actions), all measured by `dreamgym evaluate` in the same run; "
-        + ("scores are steps survived." if game.discrete_actions else "scores are the game's episode return."),
+        + ("scores are the game's episode return." if game.reward_from_model else "scores are steps survived."),
         "",
         "## How it was made",
         "",
@@ -333,7 +335,7 @@ def write_model_card(
         f"done precision {m.get('done_precision', float('nan')):.3f}, recall {m.get('done_recall', float('nan')):.3f} "
         f"({m.get('done_events')} held-out terminations in {m.get('heldout_episodes')} episodes)"
         + (
-            f"; reward RMSE {m['reward_rmse']:.3f} on all steps, {m['reward_rmse_tile_steps']:.3f} on tile-visiting steps."
+            f"; reward RMSE {m['reward_rmse']:.3f} on all steps, {m['reward_rmse_tile_steps']:.3f} on steps with a positive reward."
             if "reward_rmse" in m
             else "."
         ),
@@ -356,8 +358,8 @@ def write_model_card(
         "",
         "![reconstructions](reconstructions.png)",
         "",
-        *_salient_lines(card.get("v_salient_recall")),
-        *_rate_lines(card.get("large_salient_rate")),
+        *_salient_lines(card.get("v_salient_recall"), game),
+        *_rate_lines(card.get("large_salient_rate"), game),
         "A real episode (left) and the dream started from the same first frame under the same actions (right; dimmed "
         "once the dream has ended):",
         "",

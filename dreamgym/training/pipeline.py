@@ -18,8 +18,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dreamgym.cli_args import GAME_HELP, arg
-from dreamgym.envs.registration import game_by_name
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.envs.registration import stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -38,7 +38,7 @@ from dreamgym.weights import CONTROLLER_FILE, LATENTS_FILE, MDNRNN_FILE, VAE_FIL
 class PipelineArgs:
     """Arguments of `dreamgym pipeline`."""
 
-    game: str = arg(help=GAME_HELP, positional=True)
+    game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     workdir: Path = arg(help="directory of every stage's output (re-running resumes)")
     episodes: int = arg(1500, "random-play episodes to collect")
     workers: int = arg(2, "worker processes for collection and real-game evaluation")
@@ -67,16 +67,18 @@ class PipelineArgs:
     )
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")
+    crop: str | None = arg(None, "TOP,BOTTOM,LEFT,RIGHT of the source frame to keep (default: the game's)")
+    env: str | None = arg(None, ENV_HELP)
 
 
 def pipeline(args: PipelineArgs) -> Path:
     """Run collect -> V -> encode -> M -> C -> evaluate; returns the assembled weight directory."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     if args.iteration_controller_init not in ("zero", "previous"):
         raise ConfigError(f"--iteration-controller-init {args.iteration_controller_init!r}: use 'zero' or 'previous'")
     w = Path(args.workdir)
     w.mkdir(parents=True, exist_ok=True)
-    collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed))
+    collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed, crop=args.crop))
     if not (w / "vae" / VAE_FILE).exists():
         train_vae(
             VAEArgs(
@@ -165,7 +167,7 @@ def _evaluate_all(game: GameSpec, args: PipelineArgs, weights: Path, out_dir: Pa
     for env_id in ids:
         for policy in ("weights", "random"):
             name = "controller" if policy == "weights" else "random"
-            out = out_dir / f"{env_id}_{name}{tag}.json"
+            out = out_dir / f"{env_id.replace('/', '_')}_{name}{tag}.json"
             if policy == "random" and tag:
                 continue  # the random baseline does not change between iterations
             if not out.exists():

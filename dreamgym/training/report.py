@@ -18,8 +18,8 @@ import gymnasium as gym
 import numpy as np
 import torch
 
-from dreamgym.cli_args import GAME_HELP, arg
-from dreamgym.envs.registration import game_by_name, game_for_id
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.envs.registration import game_by_name, game_for_id, stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.errors import ConfigError
 from dreamgym.frames import upscale
@@ -36,7 +36,7 @@ from dreamgym.weights import CONTROLLER_FILE, load_world_model
 class ReportArgs:
     """Arguments of `dreamgym report`."""
 
-    game: str = arg(help=GAME_HELP, positional=True)
+    game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     workdir: Path = arg(help="pipeline directory (data/, vae/, mdnrnn/, controller/, eval/, weights/)")
     out: Path | None = arg(None, "where to write the card and its figures (default: WORKDIR/weights)")
     episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)")
@@ -50,6 +50,7 @@ class ReportArgs:
     base: Path | None = arg(
         None, "weight directory (with its card) this run continued from: V kept, M and C fine-tuned from it"
     )
+    env: str | None = arg(None, ENV_HELP)
 
 
 def _score(
@@ -57,13 +58,13 @@ def _score(
 ) -> dict[str, Any]:
     """Evaluate once and cache the JSON in WORKDIR/eval (re-running the report reuses it)."""
     label = {"weights": "controller"}.get(policy, policy.replace(":", "_"))
-    tag = iteration_tag(args.iteration) if policy == "weights" or env_id == game_for_id(env_id).dream_id else ""
-    name = f"{env_id}_{label}{tag}{f'_tau{tau}' if tau else ''}{f'_{termination}' if termination else ''}.json"
+    game = game_for_id(env_id, w / f"weights{iteration_tag(args.iteration)}")
+    tag = iteration_tag(args.iteration) if policy == "weights" or env_id == game.dream_id else ""
+    name = f"{env_id.replace('/', '_')}_{label}{tag}{f'_tau{tau}' if tau else ''}{f'_{termination}' if termination else ''}.json"
     path = w / "eval" / name
     if path.exists():
         result = json.loads(path.read_text())
         if result["episodes"] == args.episodes and result["seeds"].startswith(f"{args.seed}.."):
-            game = game_for_id(env_id)
             if env_id == game.dream_id and not result.get("termination"):
                 result["termination"] = termination or game.termination
             return result
@@ -152,7 +153,7 @@ def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed
 
 def report(args: ReportArgs) -> dict[str, Any]:
     """Compute every fidelity item and write the model card."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     w = Path(args.workdir)
     tag = iteration_tag(args.iteration)
     base = read_base(args.base)

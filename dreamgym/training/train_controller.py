@@ -63,7 +63,7 @@ class ControllerArgs:
 
 def train_controller(args: ControllerArgs) -> Path:
     """Run (or resume) CMA-ES; every generation saves the best candidate and the mean as controllers."""
-    game = game_for_id(args.env)
+    game = game_for_id(args.env, args.weights)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
@@ -80,9 +80,7 @@ def train_controller(args: ControllerArgs) -> Path:
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
-    config = ControllerConfig(
-        wm.vae.config.z_size + wm.mdnrnn.config.hidden_size, game.controller_outputs, game.controller_map
-    )
+    config = game.controller_config(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size)
     n_params = LinearController(config).num_params
 
     def returns_of(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:

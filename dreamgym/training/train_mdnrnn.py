@@ -13,10 +13,11 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from dreamgym.cli_args import GAME_HELP, arg
-from dreamgym.envs.registration import game_by_name
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.envs.registration import stage_game
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.games.generic import spec_to_dict
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
@@ -29,7 +30,7 @@ from dreamgym.weights import load_mdnrnn, save_mdnrnn
 class MDNRNNArgs:
     """Arguments of `dreamgym train mdnrnn`."""
 
-    game: str = arg(help=GAME_HELP, positional=True)
+    game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     encoded: Path = arg(help="directory written by `dreamgym encode`")
     out: Path = arg(help="run directory: mdnrnn.safetensors, checkpoint, log.csv, curve.png, metrics.json")
     steps: int = arg(2000, "gradient steps")
@@ -54,6 +55,7 @@ class MDNRNNArgs:
     bootstrap: bool = arg(
         False, "train on a bootstrap resample of the training episodes (drawn with --seed), as ensemble members do"
     )
+    env: str | None = arg(None, ENV_HELP)
 
 
 class EncodedEpisodes:
@@ -177,7 +179,7 @@ def evaluate_heldout(m: MDNRNN, data: EncodedEpisodes, seq_len: int) -> dict[str
 
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     device = resolve_device(args.device)
     files = require_episodes(Path(args.encoded), f"dreamgym encode --out {args.encoded}")
     train_files, held_files = split_episodes(
@@ -259,6 +261,7 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
         out / "mdnrnn.safetensors",
         {
             "game": game.name,
+            "game_spec": spec_to_dict(game),
             "train": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(args).items()},
             "heldout": {k: v for k, v in metrics.items() if k != "nll_per_dim"},
         },

@@ -10,8 +10,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import GAME_HELP, arg
-from dreamgym.envs.registration import game_by_name
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.envs.registration import stage_game
 from dreamgym.errors import ConfigError
 from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
@@ -25,7 +25,7 @@ from dreamgym.weights import load_vae, save_vae
 class VAEArgs:
     """Arguments of `dreamgym train vae`."""
 
-    game: str = arg(help=GAME_HELP, positional=True)
+    game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     data: Path = arg(help="dataset directory written by `dreamgym collect`")
     out: Path = arg(help="run directory: vae.safetensors, checkpoint, log.csv, curve.png, reconstructions.png")
     epochs: int = arg(3, "passes over the training frames")
@@ -44,11 +44,12 @@ class VAEArgs:
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of the shuffling and the initialisation")
+    env: str | None = arg(None, ENV_HELP)
 
 
 def train_vae(args: VAEArgs) -> Path:
     """Train (or resume training) V; writes ``out/vae.safetensors`` when done."""
-    game = game_by_name(args.game)
+    game = stage_game(args.game, args.env)
     device = resolve_device(args.device)
     files = require_episodes(Path(args.data), f"dreamgym collect {game.name} --out {args.data}")
     crop = read_manifest(Path(args.data)).get("crop", list(game.crop))

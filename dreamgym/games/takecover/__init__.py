@@ -46,6 +46,9 @@ SPEC = GameSpec(
         "rewards": "+1 per step alive, as in the real game.",
         "termination": "Terminated when M's done head predicts death (logit > 0, or a Bernoulli draw with "
         '`termination="sample"`)',
+        "salient": "fireball",
+        "salient_rate": "The imps aim at the player, so in the game standing still (`constant:0`) draws more large "
+        "fireballs than moving (a large one is about to hit); a dream where it draws fewer overrates standing still.",
     },
 )
 
