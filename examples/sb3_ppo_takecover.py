@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     p.add_argument("--n-envs", type=int, default=64)
     p.add_argument("--temperature", type=float, default=1.15)
     p.add_argument("--termination", default=None, help="dream termination: threshold or sample (default: the env's)")
+    p.add_argument(
+        "--ensemble", default="off", help="dream ensemble mode with weights that have one: off, episode, pessimistic"
+    )
     p.add_argument("--eval-seed", type=int, default=1000, help="seed of the first real episode")
     p.add_argument("--episodes", type=int, default=50)
     p.add_argument("--seed", type=int, default=0)
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         weights=args.weights,
         temperature=args.temperature,
         termination=args.termination,
+        ensemble=args.ensemble,
     )
     model = PPO(
         "MlpPolicy",
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"| policy | RealTakeCover-v0, {args.episodes} episodes (seeds {args.eval_seed}..{last}) |")
     print("| --- | --- |")
     setting = f"tau {args.temperature}" + (f", {args.termination} termination" if args.termination else "")
+    setting += f", ensemble {args.ensemble}" if args.ensemble != "off" else ""
     print(f"| PPO, {args.timesteps} dream steps at {setting} | {ppo.mean():.0f} +/- {ppo.std():.0f} |")
     print(f"| random (action held 1..10 steps) | {rnd.mean():.0f} +/- {rnd.std():.0f} |")
     return {"ppo": float(ppo.mean()), "random": float(rnd.mean())}

@@ -7,19 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import gymnasium as gym
 import numpy as np
 import pygame
-import torch
 
 from dreamgym.cli_args import arg
-from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
-from dreamgym.play.keys import CONTROLS, DRIVING_KEYS, key_action
+from dreamgym.play.drive import TEMPERATURE_STEP, Drive
+from dreamgym.play.keys import ARROWS, CONTROLS, DRIVING_KEYS
 from dreamgym.play.window import Window
-from dreamgym.weights import CONTROLLER_FILE, load_controller
-
-TEMPERATURE_STEP = 0.05
 
 
 @dataclass
@@ -37,54 +32,21 @@ class PlayArgs:
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
 
 
-class PlaySession:
-    """One play loop: events in, one env step per frame, a heads-up line, optional recording."""
+class PlaySession(Drive):
+    """One play loop: pygame events in, one env step per frame, a status bar, optional recording."""
 
     def __init__(self, args: PlayArgs) -> None:
-        self.args = args
-        self.game = game_for_id(args.env, args.weights)
-        self.is_dream = args.env.removeprefix("dreamgym:") == self.game.dream_id
-        kwargs: dict[str, Any] = {"weights": args.weights, "render_mode": "rgb_array"}
-        if self.is_dream:
-            kwargs["render_scale"] = 1
-            if args.temperature is not None:
-                kwargs["temperature"] = args.temperature
-        elif args.temperature is not None:
-            raise ConfigError("--temperature applies to dream envs only")
         if args.scale < 1:
             raise ConfigError(f"--scale must be a positive integer, got {args.scale}")
-        self.env = gym.make(args.env, **kwargs)
-        self.controller = None
-        path = (
-            Path(self.env.unwrapped.world_model.directory if self.is_dream else self._weights_dir()) / CONTROLLER_FILE
-        )
-        if path.exists():
-            self.controller = load_controller(path)[0]
-        if args.agent and self.controller is None:
-            raise ConfigError(f"--agent needs a controller, and {path} does not exist")
-        self.agent_driving = args.agent
+        super().__init__(args.env, args.weights, args.temperature, args.agent, args.seed)
+        self.args = args
         self.fps = self.env.metadata.get("render_fps", 30) if args.fps is None else args.fps
         self.window = Window(
             f"dreamgym: {args.env}", 64 * args.scale, 64 * args.scale, status_sample=self.status(sample=True)
         )
         self.pressed: set[int] = set()
-        self.paused = self.show_help = self.quit = False
-        self.steps = self.episode_steps = 0
-        self.episode_return = 0.0
-        self.returns: list[float] = []
+        self.show_help = self.quit = False
         self.recorded: list[np.ndarray] = []
-        self.obs, _ = self.env.reset(seed=args.seed)
-        self.done_probability = 0.0
-
-    def _weights_dir(self) -> Path:
-        wrapper = self.env
-        while not hasattr(wrapper, "wm"):
-            wrapper = wrapper.env
-        return wrapper.wm.directory
-
-    @property
-    def temperature(self) -> float | None:
-        return self.env.unwrapped.temperature if self.is_dream else None
 
     def handle_events(self) -> None:
         """Apply pending keyboard and window events."""
@@ -95,19 +57,19 @@ class PlaySession:
                 self._key_down(event.key)
             elif event.type == pygame.KEYUP:
                 self.pressed.discard(event.key)
+                self.arrows = self._arrows()
 
     def _key_down(self, key: int) -> None:
         if key in DRIVING_KEYS:
             self.pressed.add(key)
-            self.agent_driving = False
+            self.hold(self._arrows())
         elif key == pygame.K_TAB:
-            self.agent_driving = not self.agent_driving and self.controller is not None
+            self.toggle_agent()
         elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET) and self.is_dream:
             delta = TEMPERATURE_STEP if key == pygame.K_RIGHTBRACKET else -TEMPERATURE_STEP
-            self.env.unwrapped.temperature = round(max(TEMPERATURE_STEP, self.temperature + delta), 4)
+            self.set_temperature(self.temperature + delta)
         elif key == pygame.K_r:
-            self._end_episode()
-            self.obs, _ = self.env.reset()
+            self.reset()
         elif key in (pygame.K_p, pygame.K_SPACE):
             self.paused = not self.paused
         elif key == pygame.K_h:
@@ -115,31 +77,8 @@ class PlaySession:
         elif key == pygame.K_ESCAPE:
             self.quit = True
 
-    def action(self) -> int | np.ndarray:
-        """The agent's action while it drives, else the held keys'."""
-        if self.agent_driving and self.controller is not None:
-            with torch.inference_mode():
-                return self.controller(torch.from_numpy(self.obs)[None])[0].numpy()
-        return key_action(self.game, self.pressed)
-
-    def _end_episode(self) -> None:
-        if self.episode_steps:
-            self.returns.append(self.episode_return)
-        self.episode_steps, self.episode_return = 0, 0.0
-
-    def status(self, sample: bool = False) -> list[str]:
-        """The status bar's fields; ``sample`` gives the widest values, to size the bar."""
-        who = "agent" if sample or self.agent_driving else "you"
-        steps, ret = (self.game.max_episode_steps, -8888.8) if sample else (self.episode_steps, self.episode_return)
-        parts = [self.args.env, f"step {steps}", f"return {ret:.1f}"]
-        if self.is_dream:
-            parts.append(f"tau {8.88 if sample else self.temperature:.2f}")
-        parts.append(f"driver: {who}")
-        if self.game.discrete_actions:
-            parts.append(f"death p {0.88 if sample else self.done_probability:.2f}")
-        if sample or self.paused:
-            parts.append("[paused]")
-        return parts
+    def _arrows(self) -> set[str]:
+        return {ARROWS[k] for k in self.pressed if k in ARROWS}
 
     def help_text(self) -> str | None:
         """The key help, one control a line, while it is shown (H)."""
@@ -154,16 +93,8 @@ class PlaySession:
         self.handle_events()
         if self.quit:
             return
-        if not self.paused:
-            self.obs, reward, terminated, truncated, info = self.env.step(self.action())
-            self.done_probability = float(info.get("done_probability", 0.0))
-            self.steps += 1
-            self.episode_steps += 1
-            self.episode_return += reward
-            if terminated or truncated:
-                self._end_episode()
-                self.obs, _ = self.env.reset()
-        self.window.show(self.env.render(), fps=self.fps, text=self.help_text(), status=self.status())
+        self.advance()
+        self.window.show(self.frame(), fps=self.fps, text=self.help_text(), status=self.status())
         if self.args.record is not None:
             self.recorded.append(pygame.surfarray.array3d(self.window.surface).swapaxes(0, 1).copy())
 

@@ -1,0 +1,147 @@
+"""One person driving a dream (or a real twin): the env, who drives, the episode's figures. No display code, so
+the pygame window (`dreamgym play`) and the browser page (`dreamgym serve`) share it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+from dreamgym.envs.registration import game_for_id
+from dreamgym.errors import ConfigError
+from dreamgym.weights import CONTROLLER_FILE, load_controller
+
+TEMPERATURE_STEP = 0.05
+ARROW_NAMES = ("left", "right", "up", "down")
+
+
+class Drive:
+    """An env driven by held arrows or by the shipped controller, one ``advance()`` per frame."""
+
+    def __init__(
+        self,
+        env_id: str,
+        weights: Path | None = None,
+        temperature: float | None = None,
+        agent: bool = False,
+        seed: int | None = 0,
+    ) -> None:
+        self.env_id = env_id
+        self.game = game_for_id(env_id, weights)
+        self.is_dream = env_id.removeprefix("dreamgym:") == self.game.dream_id
+        kwargs: dict[str, Any] = {"weights": weights, "render_mode": "rgb_array"}
+        if self.is_dream:
+            kwargs["render_scale"] = 1
+            if temperature is not None:
+                kwargs["temperature"] = temperature
+        elif temperature is not None:
+            raise ConfigError("--temperature applies to dream envs only")
+        self.env = gym.make(env_id, **kwargs)
+        self.controller = None
+        path = Path(self._weights_dir()) / CONTROLLER_FILE
+        if path.exists():
+            self.controller = load_controller(path)[0]
+        if agent and self.controller is None:
+            raise ConfigError(f"--agent needs a controller, and {path} does not exist")
+        self.agent_driving = agent
+        self.arrows: set[str] = set()
+        self.paused = False
+        self.steps = self.episode_steps = 0
+        self.episode_return = 0.0
+        self.returns: list[float] = []
+        self.obs, _ = self.env.reset(seed=seed)
+        self.done_probability = 0.0
+
+    def _weights_dir(self) -> Path:
+        wrapper = self.env
+        while not hasattr(wrapper, "wm") and not hasattr(wrapper, "world_model"):
+            wrapper = wrapper.env
+        wm = getattr(wrapper, "wm", None) or wrapper.world_model
+        return wm.directory
+
+    @property
+    def temperature(self) -> float | None:
+        """The dream's temperature (None for a real twin)."""
+        return self.env.unwrapped.temperature if self.is_dream else None
+
+    def set_temperature(self, value: float) -> None:
+        """Set the dream's temperature (at least one step of 0.05; validated by the env)."""
+        if not self.is_dream:
+            raise ConfigError("the temperature applies to dream envs only")
+        self.env.unwrapped.temperature = round(max(TEMPERATURE_STEP, float(value)), 4)
+
+    def hold(self, arrows: set[str]) -> None:
+        """The arrows now held; any held arrow takes over from the agent."""
+        self.arrows = {a for a in arrows if a in ARROW_NAMES}
+        if self.arrows:
+            self.agent_driving = False
+
+    def toggle_agent(self) -> None:
+        """Hand the wheel to the controller, or take it back (no controller: stays with the person)."""
+        self.agent_driving = not self.agent_driving and self.controller is not None
+
+    def reset(self) -> None:
+        """End the episode and start a new one."""
+        self._end_episode()
+        self.obs, _ = self.env.reset()
+
+    def action(self) -> int | np.ndarray:
+        """The agent's action while it drives, else the held arrows'."""
+        if self.agent_driving and self.controller is not None:
+            with torch.inference_mode():
+                return self.controller(torch.from_numpy(self.obs)[None])[0].numpy()
+        return self.game.hook("key_action")(set(self.arrows))
+
+    def advance(self) -> None:
+        """One env step unless paused; a finished episode starts the next."""
+        if self.paused:
+            return
+        self.obs, reward, terminated, truncated, info = self.env.step(self.action())
+        self.done_probability = float(info.get("done_probability", 0.0))
+        self.steps += 1
+        self.episode_steps += 1
+        self.episode_return += float(reward)
+        if terminated or truncated:
+            self.reset()
+
+    def _end_episode(self) -> None:
+        if self.episode_steps:
+            self.returns.append(self.episode_return)
+        self.episode_steps, self.episode_return = 0, 0.0
+
+    def figures(self) -> dict[str, Any]:
+        """The heads-up figures: step, return, temperature, driver, death probability (games with a done head
+        and no learned reward), paused."""
+        out: dict[str, Any] = {
+            "env": self.env_id,
+            "step": self.episode_steps,
+            "return": round(self.episode_return, 2),
+            "temperature": self.temperature,
+            "driver": "agent" if self.agent_driving else "you",
+            "paused": self.paused,
+            "episodes": len(self.returns),
+        }
+        if self.game.discrete_actions:
+            out["death_probability"] = round(self.done_probability, 4)
+        return out
+
+    def status(self, sample: bool = False) -> list[str]:
+        """The status bar's fields; ``sample`` gives the widest values, to size the bar."""
+        who = "agent" if sample or self.agent_driving else "you"
+        steps, ret = (self.game.max_episode_steps, -8888.8) if sample else (self.episode_steps, self.episode_return)
+        parts = [self.env_id, f"step {steps}", f"return {ret:.1f}"]
+        if self.is_dream:
+            parts.append(f"tau {8.88 if sample else self.temperature:.2f}")
+        parts.append(f"driver: {who}")
+        if self.game.discrete_actions:
+            parts.append(f"death p {0.88 if sample else self.done_probability:.2f}")
+        if sample or self.paused:
+            parts.append("[paused]")
+        return parts
+
+    def frame(self) -> np.ndarray:
+        """What the env shows now: V's 64x64 decoding in a dream, the real frame through V in a twin."""
+        return self.env.render()
