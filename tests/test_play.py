@@ -162,3 +162,19 @@ def test_status_bar_fits_whole_at_every_scale(scale: int, tiny_weights: dict[str
     s.tick()
     s.window.close()
     s.env.close()
+
+
+def test_side_by_side_shows_the_real_game_and_the_dream_under_the_same_actions(tiny_weights: dict[str, Path]) -> None:
+    from dreamgym.envs.sources import source_available
+
+    if not source_available(GAMES["takecover"]):
+        pytest.skip("vizdoom not installed")
+    s = _session(tiny_weights["DreamTakeCover-v0"], side_by_side=True)
+    assert s.window.surface.get_width() == 130 * 2 and s.temperature is not None
+    _key(pygame.KEYDOWN, pygame.K_LEFT)
+    for _ in range(3):
+        s.tick()
+    assert s.frame().shape == (64, 130, 3) and s.action() == 2
+    assert "dream " in s.hud() and s.steps == 3
+    s.close()
+    s.window.close()

@@ -24,6 +24,13 @@ from dreamgym.play.serve import SESSIONS, ServeArgs, build_app  # noqa: E402
 ENV = "DreamTakeCover-v0"
 
 
+def _real_installed() -> bool:
+    from dreamgym.envs.sources import source_available
+    from dreamgym.games import GAMES
+
+    return source_available(GAMES["takecover"])
+
+
 def _args(weights: Path, **kw: object) -> ServeArgs:
     return ServeArgs(ENV, weights=weights, fps=200, **kw)  # type: ignore[arg-type]
 
@@ -203,3 +210,19 @@ def test_the_page_in_headless_chromium(tiny_weights: dict[str, Path], tmp_path: 
         driver.quit()
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=5)
+
+
+@pytest.mark.skipif(not _real_installed(), reason="vizdoom not installed")
+def test_side_by_side_streams_the_real_game_and_the_dream(tiny_weights: dict[str, Path]) -> None:
+    app = build_app(_args(tiny_weights[ENV], side_by_side=True))
+
+    async def body(client: TestClient) -> None:
+        ws = await client.ws_connect("/ws")
+        hello = json.loads((await ws.receive()).data)
+        assert hello["side_by_side"] and hello["is_dream"]
+        frame, figures = await _next_figures(ws, skip=2)
+        assert figures["shape"] == [64, 130, 3] and len(frame) == 64 * 130 * 3
+        assert "dream_return" in figures and figures["step"] >= 3
+        await ws.close()
+
+    _run(body, app)

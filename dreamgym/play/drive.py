@@ -12,6 +12,7 @@ import torch
 
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
+from dreamgym.models.vae import frames_to_tensor
 from dreamgym.weights import CONTROLLER_FILE, load_controller
 
 TEMPERATURE_STEP = 0.05
@@ -19,7 +20,11 @@ ARROW_NAMES = ("left", "right", "up", "down")
 
 
 class Drive:
-    """An env driven by held arrows or by the shipped controller, one ``advance()`` per frame."""
+    """An env driven by held arrows or by the shipped controller, one ``advance()`` per frame.
+
+    ``side_by_side``: the real twin leads (the agent sees its observations) and the dream follows the same actions
+    from V's encoding of the same first frame, shown to its right, so a person sees where the dream drifts.
+    """
 
     def __init__(
         self,
@@ -28,18 +33,25 @@ class Drive:
         temperature: float | None = None,
         agent: bool = False,
         seed: int | None = 0,
+        side_by_side: bool = False,
     ) -> None:
         self.env_id = env_id
         self.game = game_for_id(env_id, weights)
         self.is_dream = env_id.removeprefix("dreamgym:") == self.game.dream_id
         kwargs: dict[str, Any] = {"weights": weights, "render_mode": "rgb_array"}
+        dream_kwargs = {**kwargs, "render_scale": 1, **({} if temperature is None else {"temperature": temperature})}
         if self.is_dream:
-            kwargs["render_scale"] = 1
-            if temperature is not None:
-                kwargs["temperature"] = temperature
-        elif temperature is not None:
+            kwargs = dream_kwargs
+        elif temperature is not None and not side_by_side:
             raise ConfigError("--temperature applies to dream envs only")
-        self.env = gym.make(env_id, **kwargs)
+        self.dream = None
+        if side_by_side:
+            self.dream = gym.make(self.game.dream_id, **dream_kwargs)
+            self.is_dream = False
+            self.env = gym.make(self.game.real_id, weights=weights)
+            self.dream_over, self.dream_return = False, 0.0
+        else:
+            self.env = gym.make(env_id, **kwargs)
         self.controller = None
         path = Path(self._weights_dir()) / CONTROLLER_FILE
         if path.exists():
@@ -52,26 +64,44 @@ class Drive:
         self.steps = self.episode_steps = 0
         self.episode_return = 0.0
         self.returns: list[float] = []
-        self.obs, _ = self.env.reset(seed=seed)
         self.done_probability = 0.0
+        self._start(seed)
+
+    def _start(self, seed: int | None = None) -> None:
+        self.obs, _ = self.env.reset(seed=seed)
+        if self.dream is not None:
+            wrapper = self._twin()
+            with torch.inference_mode():
+                mu, _ = wrapper.wm.vae.encode(frames_to_tensor(torch.from_numpy(wrapper.frame[None])))
+            self.dream.reset(seed=seed, options={"initial_z": mu[0].numpy()})
+            self.dream_over, self.dream_return = False, 0.0
+
+    def _twin(self) -> Any:
+        """The real twin's world-model wrapper (its V, M and the 64x64 frame V saw)."""
+        wrapper = self.env
+        while not hasattr(wrapper, "wm"):
+            wrapper = wrapper.env
+        return wrapper
 
     def _weights_dir(self) -> Path:
-        wrapper = self.env
-        while not hasattr(wrapper, "wm") and not hasattr(wrapper, "world_model"):
-            wrapper = wrapper.env
-        wm = getattr(wrapper, "wm", None) or wrapper.world_model
-        return wm.directory
+        if self.is_dream:
+            return self.env.unwrapped.world_model.directory
+        return self._twin().wm.directory
+
+    @property
+    def _dream_env(self) -> gym.Env | None:
+        return self.dream if self.dream is not None else (self.env if self.is_dream else None)
 
     @property
     def temperature(self) -> float | None:
-        """The dream's temperature (None for a real twin)."""
-        return self.env.unwrapped.temperature if self.is_dream else None
+        """The dream's temperature (None for a real twin alone)."""
+        return None if self._dream_env is None else self._dream_env.unwrapped.temperature
 
     def set_temperature(self, value: float) -> None:
         """Set the dream's temperature (at least one step of 0.05; validated by the env)."""
-        if not self.is_dream:
+        if self._dream_env is None:
             raise ConfigError("the temperature applies to dream envs only")
-        self.env.unwrapped.temperature = round(max(TEMPERATURE_STEP, float(value)), 4)
+        self._dream_env.unwrapped.temperature = round(max(TEMPERATURE_STEP, float(value)), 4)
 
     def hold(self, arrows: set[str]) -> None:
         """The arrows now held; any held arrow takes over from the agent."""
@@ -86,7 +116,7 @@ class Drive:
     def reset(self) -> None:
         """End the episode and start a new one."""
         self._end_episode()
-        self.obs, _ = self.env.reset()
+        self._start()
 
     def action(self) -> int | np.ndarray:
         """The agent's action while it drives, else the held arrows'."""
@@ -99,8 +129,14 @@ class Drive:
         """One env step unless paused; a finished episode starts the next."""
         if self.paused:
             return
-        self.obs, reward, terminated, truncated, info = self.env.step(self.action())
+        action = self.action()
+        self.obs, reward, terminated, truncated, info = self.env.step(action)
         self.done_probability = float(info.get("done_probability", 0.0))
+        if self.dream is not None and not self.dream_over:
+            _, dream_reward, d_term, d_trunc, dream_info = self.dream.step(action)
+            self.dream_return += float(dream_reward)
+            self.dream_over = d_term or d_trunc
+            self.done_probability = float(dream_info.get("done_probability", 0.0))
         self.steps += 1
         self.episode_steps += 1
         self.episode_return += float(reward)
@@ -126,6 +162,9 @@ class Drive:
         }
         if self.game.discrete_actions:
             out["death_probability"] = round(self.done_probability, 4)
+        if self.dream is not None:
+            out["dream_return"] = round(self.dream_return, 2)
+            out["dream_over"] = self.dream_over
         return out
 
     def status(self, sample: bool = False) -> list[str]:
@@ -133,7 +172,11 @@ class Drive:
         who = "agent" if sample or self.agent_driving else "you"
         steps, ret = (self.game.max_episode_steps, -8888.8) if sample else (self.episode_steps, self.episode_return)
         parts = [self.env_id, f"step {steps}", f"return {ret:.1f}"]
-        if self.is_dream:
+        if self.dream is not None:
+            parts.append(
+                f"dream {-8888.8 if sample else self.dream_return:.1f}{'' if sample or not self.dream_over else ' (over)'}"
+            )
+        if self.temperature is not None or sample:
             parts.append(f"tau {8.88 if sample else self.temperature:.2f}")
         parts.append(f"driver: {who}")
         if self.game.discrete_actions:
@@ -143,5 +186,17 @@ class Drive:
         return parts
 
     def frame(self) -> np.ndarray:
-        """What the env shows now: V's 64x64 decoding in a dream, the real frame through V in a twin."""
-        return self.env.render()
+        """What the env shows now: V's 64x64 decoding in a dream, the real frame in a twin; side by side, the
+        64x64 real frame V sees and the dream's (dimmed once the dream's episode is over)."""
+        if self.dream is None:
+            return self.env.render()
+        dream = self.dream.render()
+        if self.dream_over:
+            dream = (dream * 0.3).astype(np.uint8)
+        return np.concatenate([self._twin().frame, np.zeros((64, 2, 3), np.uint8), dream], axis=1)
+
+    def close(self) -> None:
+        """Close the env(s)."""
+        self.env.close()
+        if self.dream is not None:
+            self.dream.close()

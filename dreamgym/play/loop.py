@@ -30,6 +30,9 @@ class PlayArgs:
     max_steps: int | None = arg(None, "stop after this many steps")
     seed: int | None = arg(0, "seed of the first episode")
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
+    side_by_side: bool = arg(
+        False, "the real game (left) and the dream (right) under the same actions from the same first frame"
+    )
 
 
 class PlaySession(Drive):
@@ -38,11 +41,12 @@ class PlaySession(Drive):
     def __init__(self, args: PlayArgs) -> None:
         if args.scale < 1:
             raise ConfigError(f"--scale must be a positive integer, got {args.scale}")
-        super().__init__(args.env, args.weights, args.temperature, args.agent, args.seed)
+        super().__init__(args.env, args.weights, args.temperature, args.agent, args.seed, args.side_by_side)
         self.args = args
         self.fps = self.env.metadata.get("render_fps", 30) if args.fps is None else args.fps
+        width = self.frame().shape[1]
         self.window = Window(
-            f"dreamgym: {args.env}", 64 * args.scale, 64 * args.scale, status_sample=self.status(sample=True)
+            f"dreamgym: {args.env}", width * args.scale, 64 * args.scale, status_sample=self.status(sample=True)
         )
         self.pressed: set[int] = set()
         self.show_help = self.quit = False
@@ -104,7 +108,7 @@ class PlaySession(Drive):
             while not self.quit and (self.args.max_steps is None or self.steps < self.args.max_steps):
                 self.tick()
         finally:
-            self.env.close()
+            self.close()
             self.window.close()
         if self.args.record is not None and self.recorded:
             write_video(self.args.record, self.recorded, self.fps or 30)

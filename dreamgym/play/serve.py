@@ -43,13 +43,16 @@ class ServeArgs:
     max_sessions: int = arg(4, "browser tabs served at once (each has its own env)")
     idle_seconds: float = arg(600.0, "close a tab's session after this long without a message from it")
     fps: int | None = arg(None, "frames per second (default: the env's render_fps)")
+    side_by_side: bool = arg(
+        False, "the real game (left) and the dream (right) under the same actions from the same first frame"
+    )
 
 
 class Session:
     """One browser tab: its :class:`Drive`, the messages it understands, and its frames."""
 
     def __init__(self, args: ServeArgs) -> None:
-        self.drive = Drive(args.env, args.weights, args.temperature)
+        self.drive = Drive(args.env, args.weights, args.temperature, side_by_side=args.side_by_side)
         self.fps = args.fps or int(self.drive.env.metadata.get("render_fps", 30))
         self.last_message = time.monotonic()
 
@@ -59,11 +62,12 @@ class Session:
         return {
             "type": "hello",
             "env": d.env_id,
-            "is_dream": d.is_dream,
+            "is_dream": d.temperature is not None,
             "has_agent": d.controller is not None,
             "fps": self.fps,
             "actions": d.game.describe_actions(),
-            **({"temperature": d.temperature} if d.is_dream else {}),
+            "side_by_side": d.dream is not None,
+            **({"temperature": d.temperature} if d.temperature is not None else {}),
         }
 
     def handle(self, text: str) -> None:
@@ -105,7 +109,7 @@ class Session:
         return frame.tobytes(), {"type": "figures", "shape": list(frame.shape), **self.drive.figures()}
 
     def close(self) -> None:
-        self.drive.env.close()
+        self.drive.close()
 
 
 def build_app(args: ServeArgs) -> Any:

@@ -26,7 +26,9 @@ ws.onmessage = (event) => {
       image.data[4 * i] = rgb[j]; image.data[4 * i + 1] = rgb[j + 1]; image.data[4 * i + 2] = rgb[j + 2];
       image.data[4 * i + 3] = 255;
     }
-    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w; canvas.height = h; canvas.style.width = `${8 * w}px`;
+    }
     ctx.putImageData(image, 0, 0);
     frames += 1;
     document.body.dataset.frames = frames;
@@ -42,6 +44,7 @@ ws.onmessage = (event) => {
   } else if (msg.type === "figures") {
     shape = msg.shape;
     const parts = [`step ${msg.step}`, `return ${msg.return.toFixed(1)}`];
+    if (msg.dream_return !== undefined) parts.push(`dream ${msg.dream_return.toFixed(1)}${msg.dream_over ? " (over)" : ""}`);
     if (msg.temperature !== null) parts.push(`tau ${msg.temperature.toFixed(2)}`);
     parts.push(`driver: ${msg.driver}`);
     if (msg.death_probability !== undefined) parts.push(`death p ${msg.death_probability.toFixed(2)}`);
