@@ -49,6 +49,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
     ("report",): ("dreamgym.training.report", "ReportArgs", "report", "fidelity report and model card of a run"),
     ("play",): ("dreamgym.play.loop", "PlayArgs", "play", "drive a dream (or real twin) with the keyboard"),
     ("serve",): ("dreamgym.play.serve", "ServeArgs", "serve", "play a dream in a browser (a local web server)"),
+    ("export",): ("dreamgym.export", "ExportArgs", "export", "export a dream as ONNX graphs (run it outside Python)"),
     ("demo",): ("dreamgym.demo", "DemoArgs", "demo", "run the shipped controllers, print scores, write GIFs"),
 }
 

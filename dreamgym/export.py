@@ -1,0 +1,171 @@
+"""`dreamgym export ENV --format onnx --out DIR`: a dream as ONNX graphs, to run outside Python.
+
+Three graphs and a manifest: ``decoder.onnx`` (z -> 64x64 RGB uint8 frame), ``dream_step.onnx`` (one step of M with
+its random inputs explicit, so a caller that feeds the same draws reproduces a dream exactly), ``controller.onnx``
+(observation -> action, when the weights have a controller), plus ``initial_latents.safetensors`` (where dreams
+start) and ``dream.json`` (shapes, the draws' layout and how dreamgym generates them).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from dreamgym.cli_args import arg
+from dreamgym.envs.registration import game_for_id
+from dreamgym.envs.spec import Z_BOUND, GameSpec
+from dreamgym.errors import ConfigError
+from dreamgym.models.mdnrnn import MDNRNN, sample_mixture
+from dreamgym.models.vae import VAE, tensor_to_frames
+from dreamgym.weights import LATENTS_FILE, load_world_model, resolve_weights
+
+FORMATS = ("onnx",)
+OPSET = 17
+
+
+@dataclass
+class ExportArgs:
+    """Arguments of `dreamgym export`."""
+
+    env: str = arg(help="a dream id, e.g. DreamTakeCover-v0", positional=True)
+    out: Path = arg(help="directory for the graphs and dream.json")
+    format: str = arg("onnx", f"export format: {', '.join(FORMATS)}")
+    weights: Path | None = arg(None, "weight directory (default: the shipped one)")
+
+
+class DreamStep(nn.Module):
+    """M's dream step as one graph, exactly as the dream env steps (the LSTM cell written out, for export).
+
+    Inputs: ``z (B, Z)``, ``action`` (``(B,)`` int64 for a discrete game, else ``(B, A)`` float), ``h, c (B, H)``,
+    ``temperature (B,)``, ``draws (B, 3Z + 1)`` uniforms in (0, 1): mixture choice, two Box-Muller inputs, the
+    termination draw. Outputs: ``next_z``, ``h``, ``c``, ``done_probability`` (0 without a done head), ``reward``
+    (M's reward head, or 1 per step alive).
+    """
+
+    def __init__(self, m: MDNRNN, game: GameSpec) -> None:
+        super().__init__()
+        self.m, self.discrete = m, game.discrete_actions
+        self.reward_from_model = game.reward_from_model and m.reward_head is not None
+
+    def forward(
+        self,
+        z: torch.Tensor,
+        action: torch.Tensor,
+        h: torch.Tensor,
+        c: torch.Tensor,
+        temperature: torch.Tensor,
+        draws: torch.Tensor,
+    ) -> tuple[torch.Tensor, ...]:
+        if self.discrete:
+            action = (action.unsqueeze(1) == torch.arange(self.discrete, device=action.device)).float()
+        lstm = self.m.lstm
+        gates = torch.cat([z, action], 1) @ lstm.weight_ih_l0.t() + h @ lstm.weight_hh_l0.t()
+        i, f, g, o = (gates + lstm.bias_ih_l0 + lstm.bias_hh_l0).chunk(4, 1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        out = self.m.heads(h)
+        zs = z.shape[1]
+        u1, u2 = draws[:, zs : 2 * zs], draws[:, 2 * zs : 3 * zs]
+        eps = torch.sqrt(-2.0 * torch.log(u1)) * torch.cos((2.0 * math.pi) * u2)
+        next_z = sample_mixture(out, temperature, draws[:, :zs], eps).clamp(-Z_BOUND, Z_BOUND)
+        ones = torch.ones_like(temperature)
+        done = torch.sigmoid(out.done_logit) if out.done_logit is not None else torch.zeros_like(temperature)
+        reward = out.reward if self.reward_from_model else ones
+        return next_z, h, c, done, reward
+
+
+class Decoder(nn.Module):
+    """V's decoder to uint8 frames ``(B, 64, 64, 3)``, as the dream renders them."""
+
+    def __init__(self, vae: VAE) -> None:
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return tensor_to_frames(self.vae.decode(z))
+
+
+def export(args: ExportArgs) -> Path:
+    """Write the graphs, the initial latents and ``dream.json`` into ``args.out``."""
+    if args.format not in FORMATS:
+        raise ConfigError(f"--format must be one of {FORMATS}, got {args.format!r}")
+    try:
+        import onnx  # noqa: F401
+    except ImportError as e:
+        raise ConfigError("ONNX export needs the onnx package: pip install 'dreamgym[onnx]'") from e
+    game = game_for_id(args.env, args.weights)
+    if args.env.removeprefix("dreamgym:") != game.dream_id:
+        raise ConfigError(f"export takes a dream id ({game.dream_id}), got {args.env}")
+    weights = resolve_weights(game, args.weights)
+    wm = load_world_model(weights)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
+    b = 2
+    z, h = torch.zeros(b, zs), torch.zeros(b, hs)
+    action = torch.zeros(b, dtype=torch.int64) if game.discrete_actions else torch.zeros(b, game.action_size)
+    _export(
+        DreamStep(wm.mdnrnn, game),
+        (z, action, h, h.clone(), torch.ones(b), torch.full((b, 3 * zs + 1), 0.5)),
+        out / "dream_step.onnx",
+        ["z", "action", "h", "c", "temperature", "draws"],
+        ["next_z", "next_h", "next_c", "done_probability", "reward"],
+    )
+    _export(Decoder(wm.vae), (z,), out / "decoder.onnx", ["z"], ["frame"])
+    files = ["dream_step.onnx", "decoder.onnx", LATENTS_FILE]
+    if wm.controller is not None:
+        _export(wm.controller, (torch.zeros(b, zs + hs),), out / "controller.onnx", ["observation"], ["action"])
+        files.append("controller.onnx")
+    shutil.copyfile(weights / LATENTS_FILE, out / LATENTS_FILE)
+    manifest: dict[str, Any] = {
+        "env": game.dream_id,
+        "weights": str(weights),
+        "files": files,
+        "z_size": zs,
+        "hidden_size": hs,
+        "actions": game.describe_actions(),
+        "action_input": "int64 (B,)" if game.discrete_actions else f"float32 (B, {game.action_size})",
+        "default_temperature": game.default_temperature,
+        "termination": game.termination,
+        "termination_rule": "threshold: done_probability > 0.5; sample: draws[:, 3Z] < done_probability",
+        "observation": "concat(next_z, next_h) (the dream's 'latent' observation)",
+        "z_bound": Z_BOUND,
+        "draws": {
+            "layout": "[0, Z): mixture choice; [Z, 2Z) and [2Z, 3Z): Box-Muller inputs; [3Z]: termination",
+            "generator": "dreamgym.envs.counter_rng.uniform(key, counter, 3Z + 1): a pure function of the "
+            "episode's key and step counter (step t uses counter t); any uniforms in (0, 1) make a valid dream",
+        },
+        "start": "z0 = mu[k] + exp(0.5 logvar[k]) * N(0, 1) for a random row k of initial_latents.safetensors, "
+        f"clipped to +-{Z_BOUND}; h = c = 0",
+        "opset": OPSET,
+    }
+    (out / "dream.json").write_text(json.dumps(manifest, indent=1))
+    print(f"wrote {', '.join(files)} and dream.json to {out}")
+    return out
+
+
+def _export(module: nn.Module, inputs: tuple, path: Path, names: list[str], outputs: list[str]) -> None:
+    module.eval()
+    axes = {n: {0: "batch"} for n in names + outputs}
+    with torch.no_grad(), warnings.catch_warnings():
+        # the TorchScript exporter (deprecated in torch 2.9, still shipped): its graphs are checked by the parity test
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        torch.onnx.export(
+            module,
+            inputs,
+            str(path),
+            input_names=names,
+            output_names=outputs,
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
