@@ -11,7 +11,6 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 aiohttp = pytest.importorskip("aiohttp")
@@ -155,15 +154,22 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")), reason="no chromium here")
-def test_the_page_in_headless_chromium(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("side_by_side", [False, True])
+def test_the_page_in_headless_chromium(side_by_side: bool, tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     from aiohttp import web
     from selenium import webdriver
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    if side_by_side and not _real_installed():
+        pytest.skip("vizdoom not installed")
     port = _free_port()
-    shot = os.environ.get("DREAMGYM_SCREENSHOT")  # set: the README's screenshot, of the shipped dream
-    app = build_app(_args(tiny_weights[ENV], max_sessions=2) if shot is None else ServeArgs(ENV, fps=35))
+    shot = os.environ.get("DREAMGYM_SCREENSHOT")  # a directory: the README's screenshots, of the shipped dream
+    app = build_app(
+        _args(tiny_weights[ENV], max_sessions=2, side_by_side=side_by_side)
+        if shot is None
+        else ServeArgs(ENV, fps=35, side_by_side=side_by_side)
+    )
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)
     loop.run_until_complete(runner.setup())
@@ -171,7 +177,7 @@ def test_the_page_in_headless_chromium(tiny_weights: dict[str, Path], tmp_path: 
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=800,900"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1150,800"):
         options.add_argument(flag)
     options.binary_location = shutil.which("chromium")
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(shutil.which("chromedriver")))
@@ -188,7 +194,7 @@ def test_the_page_in_headless_chromium(tiny_weights: dict[str, Path], tmp_path: 
             raise AssertionError(f"timed out waiting for {what}; hud: {hud.text!r}")
 
         wait(lambda: int(hud.get_attribute("data-step") or 0) > 3, "steps")
-        pixels = "return document.getElementById('screen').getContext('2d').getImageData(0,0,64,64).data.join(',')"
+        pixels = "const c = document.getElementById('screen'); return c.getContext('2d').getImageData(0, 0, c.width, 64).data.join(',')"
         first = driver.execute_script(pixels)
         body = driver.find_element(By.TAG_NAME, "body")
         body.send_keys(Keys.ARROW_LEFT)
@@ -201,11 +207,11 @@ def test_the_page_in_headless_chromium(tiny_weights: dict[str, Path], tmp_path: 
         )
         wait(lambda: abs(float(hud.get_attribute("data-temperature")) - 0.6) < 1e-6, "the temperature")
         assert session.drive.temperature == pytest.approx(0.6)
-        path = Path(shot or tmp_path / "serve.png")
+        path = Path(shot or tmp_path) / ("serve_side_by_side.png" if side_by_side else "serve.png")
         driver.save_screenshot(str(path))
         assert path.stat().st_size > 1000
-        frame = np.frombuffer(session.drive.frame().tobytes(), np.uint8)
-        assert frame.size == 64 * 64 * 3
+        width = driver.execute_script("return document.getElementById('screen').width")
+        assert width == (130 if side_by_side else 64) == session.drive.frame().shape[1]
     finally:
         driver.quit()
         loop.call_soon_threadsafe(loop.stop)
