@@ -13,6 +13,8 @@ from pathlib import Path
 
 from dreamgym.weights import load_controller, read_safetensors
 
+pytestmark = pytest.mark.slow  # end to end and slow: CI runs them with `pytest -m slow`
+
 
 def _rows(log: Path) -> list[dict[str, str]]:
     if not log.exists():

@@ -94,6 +94,7 @@ def test_temperature_sweep(tiny_weights: dict[str, Path], tmp_path: Path) -> Non
 
 
 @needs_vizdoom
+@pytest.mark.slow
 def test_dream_vs_real(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     from dreamgym.training.train_controller import ControllerArgs, train_controller
 

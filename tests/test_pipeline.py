@@ -260,6 +260,7 @@ CARRACING = GAMES["carracing"]
 
 
 @pytest.mark.skipif(not source_available(CARRACING), reason="box2d not installed")
+@pytest.mark.slow
 def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) -> None:
     """CarRacing end to end on a tiny budget: M learns reward and done, and the iterative loop runs a second round
     from controller rollouts (files after ITERATION_INDEX), fine-tuning M and retraining C from the first C."""
@@ -423,6 +424,7 @@ def _carded_weights(run: Path, out: Path) -> Path:
 
 
 @needs_vizdoom
+@pytest.mark.slow
 def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path: Path) -> None:
     """A new workdir that keeps a card's V and fine-tunes its M and C: the card carries V, minutes and commands."""
     import shutil

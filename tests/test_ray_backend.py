@@ -19,7 +19,7 @@ from dreamgym.training.train_controller import ControllerArgs, train_controller
 
 ray = pytest.importorskip("ray")
 TAKECOVER = GAMES["takecover"]
-pytestmark = pytest.mark.skipif(not source_available(TAKECOVER), reason="vizdoom not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not source_available(TAKECOVER), reason="vizdoom not installed")]
 
 
 @pytest.fixture(scope="module")
