@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from dreamgym.weights import load_controller, read_safetensors
 
 pytestmark = pytest.mark.slow  # end to end and slow: CI runs them with `pytest -m slow`
