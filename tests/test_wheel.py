@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # end to end and slow: CI runs them with `pytest -m slow`
+
 REPO = Path(__file__).resolve().parent.parent
 
 USE = """
@@ -20,8 +22,6 @@ assert Path(dreamgym.__file__).is_relative_to(sys.argv[1]), dreamgym.__file__
 from dreamgym.weights import pretrained_root
 assert Path(pretrained_root()).is_relative_to(sys.argv[1]), pretrained_root()
 from dreamgym.envs import DREAM_IDS
-
-pytestmark = pytest.mark.slow  # end to end and slow: CI runs them with `pytest -m slow`
 for env_id in DREAM_IDS:
     env = gym.make(env_id)
     env.reset(seed=0)
