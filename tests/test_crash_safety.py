@@ -50,3 +50,47 @@ def test_train_controller_killed_mid_run_resumes_instead_of_restarting(
         load_controller(out / name)
     read_safetensors(out / "cma_state.safetensors", "cma_state")
     assert not list(out.glob(".*.tmp"))
+
+
+def _kill_when(cmd: list[str], ready, timeout: float = 120) -> None:
+    """Start ``cmd`` in its own process group and SIGKILL the whole group once ``ready()`` holds."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + timeout
+    while not ready() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the command finished before the kill: make its run longer"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def test_pipeline_killed_mid_run_resumes_without_redoing_finished_stages(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    cmd = [
+        sys.executable, "-m", "dreamgym.cli", "pipeline", "--env", "CartPole-v1", "--workdir", str(work),
+        "--episodes", "6", "--workers", "1", "--vae-epochs", "60", "--mdnrnn-steps", "4", "--seq-len", "32",
+        "--mdnrnn-batch", "4", "--generations", "2", "--population", "4", "--rollouts", "2", "--eval-episodes",
+        "2", "--z-size", "8", "--hidden-size", "16", "--max-steps", "30",
+    ]  # fmt: skip
+    _kill_when(cmd, lambda: (work / "vae" / "checkpoint.safetensors").exists())  # mid-V, the data complete
+    episodes = {p.name: p.stat().st_mtime_ns for p in (work / "data").glob("ep_*.npz")}
+    assert len(episodes) == 6
+    subprocess.run(cmd, check=True, timeout=600, capture_output=True)
+    assert {p.name: p.stat().st_mtime_ns for p in (work / "data").glob("ep_*.npz")} == episodes  # not re-collected
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
+        assert (work / "weights" / f).exists(), f
+    assert len(list((work / "eval").glob("*.json"))) == 4
+
+
+def test_evaluate_killed_mid_run_leaves_no_half_result(tmp_path: Path, weights_for_id) -> None:
+    import json
+
+    out = tmp_path / "eval.json"
+    cmd = [
+        sys.executable, "-m", "dreamgym.cli", "evaluate", "DreamTakeCover-v0", "--episodes", "3000",
+        "--weights", str(weights_for_id("DreamTakeCover-v0")), "--out", str(out), "--termination", "sample",
+    ]  # fmt: skip
+    start = time.time()
+    _kill_when(cmd, lambda: time.time() - start > 4)  # imported and mid-evaluation
+    assert not out.exists() or json.loads(out.read_text())["episodes"] == 3000  # never half a file
+    subprocess.run([*cmd[:5], "--episodes", "200", *cmd[7:]], check=True, timeout=300, capture_output=True)
+    assert json.loads(out.read_text())["episodes"] == 200

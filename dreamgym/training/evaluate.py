@@ -17,6 +17,7 @@ from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.files import write_json_atomic
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
 from dreamgym.training.policies import PROBES, ConstantAction, batch_probe, check_probe, is_probe
@@ -180,8 +181,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
         f"episodes (seeds {result['seeds']})"
     )
     if args.out is not None:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps(result, indent=1))
+        write_json_atomic(args.out, result)
     return result
 
 

@@ -30,6 +30,7 @@ from dreamgym.envs.registration import game_for_id, stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.files import write_json_atomic
 from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import play_episode, run_episodes
 from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
@@ -317,7 +318,7 @@ def write_outputs(result: dict[str, Any], out: Path) -> None:
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "fidelity.json").write_text(json.dumps(result, indent=1))
+    write_json_atomic(out / "fidelity.json", result)
     (out / "fidelity.md").write_text(result["markdown"] + "\n")
     rows = result["policies"]
     d = np.array([r["dream_mean"] for r in rows])
@@ -395,7 +396,7 @@ def attach_to_card(result: dict[str, Any], out: Path, card_dir: Path) -> None:
         k: result[k]
         for k in ("zoo_version", "episodes", "seeds", "temperature", "termination", "spearman", "regret", "command")
     } | {"mean_abs_rel_error": result["mean_abs_rel_error"], "policies": result["policies"]}
-    card_path.write_text(json.dumps(card, indent=1))
+    write_json_atomic(card_path, card)
     text = readme.read_text()
     section = "\n".join(ranking_section(result, figure.name))
     if START in text and END in text:

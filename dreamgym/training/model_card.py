@@ -10,6 +10,7 @@ from typing import Any
 
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.files import write_json_atomic
 
 
 def _last_row(path: Path) -> dict[str, str]:
@@ -373,6 +374,6 @@ def write_model_card(
         *card["commands"],
         "```",
     ]
-    (out / "card.json").write_text(json.dumps(card, indent=1))
+    write_json_atomic(out / "card.json", card)
     (out / "README.md").write_text("\n".join(lines) + "\n")
     return card

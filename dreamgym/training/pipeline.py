@@ -23,6 +23,7 @@ from dreamgym.envs.registration import stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.files import write_json_atomic
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.encode import EncodeArgs, encode
 from dreamgym.training.episodes import ITERATION_INDEX
@@ -154,7 +155,7 @@ def pipeline(args: PipelineArgs) -> Path:
         summary.append({"iteration": k, "weights": str(weights), **_evaluate_all(game, args, weights, w / "eval", tag)})
         previous = (mdnrnn_dir / MDNRNN_FILE, weights)
     if args.iterations > 1:
-        (w / "eval" / "iterations.json").write_text(json.dumps(summary, indent=1))
+        write_json_atomic(w / "eval" / "iterations.json", summary)
         for row in summary:
             print(f"iteration {row['iteration']}: " + ", ".join(f"{k} {v:.1f}" for k, v in row.items() if "mean" in k))
     return weights

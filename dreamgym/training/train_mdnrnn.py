@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
 from dreamgym.envs.registration import stage_game
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
+from dreamgym.files import write_json_atomic
 from dreamgym.games.generic import spec_to_dict
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
@@ -255,7 +255,7 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
     metrics.update(
         train_episodes=len(train.episodes), train_steps=int(train.lengths.sum()), minutes=round(progress["minutes"], 1)
     )
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
+    write_json_atomic(out / "metrics.json", metrics)
     save_mdnrnn(
         m,
         out / "mdnrnn.safetensors",
