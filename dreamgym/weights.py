@@ -35,6 +35,7 @@ from dreamgym.models import (
     VAEConfig,
 )
 from dreamgym.models.ensemble import StackedMDNRNN
+from dreamgym.models.mdnrnn import StepWeights, step_weights
 
 FORMAT_VERSION = "1"
 VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE, MEMBERS_FILE = (
@@ -275,6 +276,11 @@ class WorldModel:
     def members(self) -> tuple[MDNRNN, ...]:
         """Every member of the ensemble of M, ``mdnrnn`` first (a single M is an ensemble of one)."""
         return (self.mdnrnn, *self.extra_members)
+
+    @functools.cached_property
+    def step_weights(self) -> StepWeights:
+        """M's weights as numpy arrays for the single-env step, built once and shared by every env."""
+        return step_weights(self.mdnrnn)
 
     @functools.cached_property
     def stacked_members(self) -> StackedMDNRNN:

@@ -38,3 +38,14 @@ def check_actions(game: GameSpec, actions: object, num: int | None) -> torch.Ten
     if not np.isfinite(arr).all() or (arr < low).any() or (arr > high).any():
         raise ActionError(f"{game.dream_id}: action {actions!r} outside the action space {game.describe_actions()}")
     return torch.from_numpy(arr.reshape(-1, width))
+
+
+def check_action(game: GameSpec, action: object) -> int | np.ndarray:
+    """One validated action, as :func:`check_actions` would accept it: a Python int (discrete) or a float32 array
+    (Box). A plain in-range int skips the array conversion (the single env's hot path)."""
+    if game.discrete_actions:
+        if type(action) is int or (isinstance(action, np.integer) and not isinstance(action, np.bool_)):
+            if 0 <= action < game.discrete_actions:  # type: ignore[operator]
+                return int(action)  # type: ignore[arg-type]
+        return int(check_actions(game, action, None)[0])
+    return check_actions(game, action, None)[0].numpy()

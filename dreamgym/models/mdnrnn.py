@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -91,6 +92,28 @@ class MDNRNN(nn.Module):
         """Zero ``(h, c)`` for ``batch`` sequences."""
         zeros = torch.zeros(batch, self.config.hidden_size, device=device)
         return zeros, zeros.clone()
+
+
+class StepWeights(NamedTuple):
+    """M's weights as float32 numpy arrays laid out for the single-env dream step: one matrix-vector product for
+    the LSTM (``w @ concat(z, action, h) + b``) and one for every head (mixture, then reward, then done rows)."""
+
+    w: np.ndarray
+    b: np.ndarray
+    w_heads: np.ndarray
+    b_heads: np.ndarray
+
+
+def step_weights(m: MDNRNN) -> StepWeights:
+    """:class:`StepWeights` of ``m`` (copies, so the arrays are contiguous and independent of autograd)."""
+    lstm = m.lstm
+    heads = [m.mdn] + [h for h in (m.reward_head, m.done_head) if h is not None]
+    with torch.no_grad():
+        w = torch.cat([lstm.weight_ih_l0, lstm.weight_hh_l0], 1)
+        b = lstm.bias_ih_l0 + lstm.bias_hh_l0
+        w_heads = torch.cat([h.weight for h in heads], 0)
+        b_heads = torch.cat([h.bias for h in heads], 0)
+    return StepWeights(*(np.ascontiguousarray(t.cpu().numpy(), dtype=np.float32) for t in (w, b, w_heads, b_heads)))
 
 
 def mdn_nll(out: MDNOutput, target: torch.Tensor) -> torch.Tensor:

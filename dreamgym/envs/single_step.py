@@ -1,0 +1,117 @@
+"""The dream step of one env on the CPU in numpy: the arithmetic of :meth:`DreamBatch.step` without torch's
+per-op dispatch, which dominates a batch of one (a Stable-Baselines3 or CleanRL user stepping a single env).
+
+It reads and writes the batch's own tensors (through numpy views), so the single env, the vector env and this path
+stay one state; trajectories match the torch path to float tolerance (tests/test_single_step.py).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from dreamgym.envs.spec import Z_BOUND
+from dreamgym.models.mdnrnn import LOGSIGMA_MAX, LOGSIGMA_MIN
+
+if TYPE_CHECKING:
+    from dreamgym.envs.dynamics import DreamBatch
+
+_M32 = np.uint64(0xFFFFFFFF)
+
+
+def _mix32(x: np.ndarray) -> np.ndarray:
+    """``counter_rng._mix32`` on uint64 arrays (the same integers)."""
+    x = ((x >> np.uint64(16)) ^ x) * np.uint64(0x45D9F3B) & _M32
+    x = ((x >> np.uint64(16)) ^ x) * np.uint64(0x45D9F3B) & _M32
+    return (x >> np.uint64(16)) ^ x
+
+
+def uniform(key: int, counter: int, lanes: np.ndarray) -> np.ndarray:
+    """``counter_rng.uniform`` for one dream: float32 uniforms in (0, 1), one per lane."""
+    c = np.uint64((counter * 0x9E3779B1) & 0xFFFFFFFF)
+    base = _mix32(np.uint64(key) ^ _mix32(np.array(c, np.uint64)))
+    u = _mix32((_mix32(base ^ lanes) + base) & _M32)
+    return ((u >> np.uint64(8)).astype(np.float32) + np.float32(0.5)) * np.float32(1.0 / (1 << 24))
+
+
+class SingleStep:
+    """The step of a batch of one dream, on M's numpy weights (:attr:`WorldModel.step_weights`, shared)."""
+
+    def __init__(self, dream: DreamBatch) -> None:
+        m = dream.wm.mdnrnn
+        cfg = m.config
+        self.dream, self.game = dream, dream.game
+        self.z_size, self.hidden, self.mixtures = cfg.z_size, cfg.hidden_size, cfg.mixtures
+        self.action_size = self.game.action_size
+        self.w, self.b, self.w_heads, self.b_heads = dream.wm.step_weights
+        self.n_mdn = 3 * cfg.mixtures * cfg.z_size
+        self.reward_row = self.n_mdn if m.reward_head is not None else None
+        self.done_row = self.n_mdn + (m.reward_head is not None) if m.done_head is not None else None
+        n = 3 * cfg.z_size + 1
+        lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
+        self.lanes = _mix32(lanes & _M32)
+        self.x = np.zeros(cfg.z_size + self.action_size + cfg.hidden_size, np.float32)
+        self.gates = np.empty(4 * cfg.hidden_size, np.float32)
+        self.out = np.empty(len(self.b_heads), np.float32)
+        self.rows = np.arange(cfg.z_size)
+
+    def step(self, action: object) -> tuple[float, bool]:
+        """Advance the batch's one dream by one step; returns ``(reward, terminated)``."""
+        d = self.dream
+        zs, hs, a = self.z_size, self.hidden, self.action_size
+        z, h, c = d.z.numpy()[0], d.h.numpy()[0], d.c.numpy()[0]
+        x = self.x
+        x[:zs] = z
+        if self.game.discrete_actions:
+            x[zs : zs + a] = 0.0
+            x[zs + int(action)] = 1.0  # type: ignore[call-overload]
+        else:
+            x[zs : zs + a] = action
+        x[zs + a :] = h
+        gates = np.dot(self.w, x, out=self.gates)
+        gates += self.b
+        i, f, g, o = (_sigmoid(gates[:hs]), _sigmoid(gates[hs : 2 * hs]), np.tanh(gates[2 * hs : 3 * hs]),
+                      _sigmoid(gates[3 * hs :]))  # fmt: skip
+        c[:] = f * c + i * g
+        h[:] = o * np.tanh(c)
+        out = np.dot(self.w_heads, h, out=self.out)
+        out += self.b_heads
+        mdn = out[: self.n_mdn].reshape(zs, 3 * self.mixtures)
+        k = self.mixtures
+        logits, mu, logsigma = mdn[:, :k], mdn[:, k : 2 * k], np.clip(mdn[:, 2 * k :], LOGSIGMA_MIN, LOGSIGMA_MAX)
+        d.counter += 1
+        draws = uniform(int(d.key[0]), int(d.counter[0]), self.lanes)
+        eps = np.sqrt(np.float32(-2.0) * np.log(draws[zs : 2 * zs])) * np.cos(
+            np.float32(2.0 * math.pi) * draws[2 * zs : 3 * zs]
+        )
+        tau = np.float32(d.temperature)
+        scaled = logits / tau
+        probs = np.exp(scaled - scaled.max(1, keepdims=True))
+        probs /= probs.sum(1, keepdims=True)
+        pick = np.minimum((np.cumsum(probs, 1) < draws[:zs, None]).sum(1), k - 1)
+        new_z = mu[self.rows, pick] + np.exp(logsigma[self.rows, pick]) * np.sqrt(tau) * eps
+        z[:] = np.clip(new_z, -Z_BOUND, Z_BOUND)
+        terminated = False
+        if self.done_row is not None:
+            logit = out[self.done_row]
+            p = float(_sigmoid(np.float32(logit)))
+            d.done_probability[0] = p
+            terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
+        if self.game.reward_from_model and self.reward_row is not None:
+            return float(out[self.reward_row]), terminated
+        return 1.0, terminated
+
+    def observe(self, mode: str) -> np.ndarray:
+        """The one dream's observation (a new array): ``latent`` concat(z, h), ``z``, or ``pixels`` (V's decoding)."""
+        d = self.dream
+        if mode == "latent":
+            return np.concatenate([d.z.numpy()[0], d.h.numpy()[0]])
+        if mode == "z":
+            return d.z.numpy()[0].copy()
+        return d.observe(mode)[0]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.float32(1.0) / (np.float32(1.0) + np.exp(-x))

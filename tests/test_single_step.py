@@ -1,0 +1,46 @@
+"""The single env's numpy step gives the torch step's trajectories (shipped weights, both games, both terminations)."""
+
+from __future__ import annotations
+
+import gymnasium as gym
+import numpy as np
+import pytest
+
+from dreamgym.envs import DREAM_IDS
+from dreamgym.errors import ActionError
+
+
+@pytest.mark.parametrize("env_id", DREAM_IDS)
+@pytest.mark.parametrize("termination", ["threshold", "sample"])
+def test_numpy_step_matches_the_torch_step(env_id: str, termination: str) -> None:
+    fast = gym.make(env_id, termination=termination, temperature=1.2).unwrapped
+    slow = gym.make(env_id, termination=termination, temperature=1.2).unwrapped
+    assert fast._fast is not None
+    slow._fast = None  # the torch path, as the vector env steps
+    space = fast.action_space
+    space.seed(3)
+    seed = 0
+    a, b = fast.reset(seed=seed)[0], slow.reset(seed=seed)[0]
+    for _ in range(400):
+        np.testing.assert_allclose(a, b, atol=1e-4)
+        action = space.sample()
+        a, ra, ta, _, ia = fast.step(action)
+        b, rb, tb, _, ib = slow.step(action)
+        assert ta == tb and ra == pytest.approx(rb, abs=1e-4)
+        assert ia["done_probability"] == pytest.approx(ib["done_probability"], abs=1e-5)
+        if ta:
+            seed += 1
+            a, b = fast.reset(seed=seed)[0], slow.reset(seed=seed)[0]
+    z_only = gym.make(env_id, observation="z").unwrapped
+    z_only.reset(seed=0)
+    assert z_only.step(space.sample())[0].shape == (z_only.observation_space.shape[0],)
+
+
+def test_the_fast_action_check_still_refuses_bad_actions() -> None:
+    env = gym.make("DreamTakeCover-v0")
+    env.reset(seed=0)
+    for ok in (0, np.int64(2), np.array(1)):
+        env.step(ok)
+    for bad in (3, -1, True, 1.0, "1", np.array([1])):
+        with pytest.raises(ActionError):
+            env.step(bad)
