@@ -51,8 +51,10 @@ def _actions(game: GameSpec, n: int | None) -> np.ndarray:
     return np.tile(a, (n, 1)) if n else a
 
 
-def single_latency_ms(game: GameSpec, weights: Path, steps: int) -> float:
+def single_latency_ms(game: GameSpec, weights: Path, steps: int, torch_path: bool = False) -> float:
     env = gym.make(game.dream_id, weights=weights).unwrapped  # the bare env: no checker wrappers
+    if torch_path:
+        env._fast = None  # the batched torch step on a batch of one (what the single env did before its numpy step)
     env.reset(seed=0)
     action = _actions(game, None)
     for _ in range(50):
@@ -92,8 +94,9 @@ def main() -> None:
         f"{torch.backends.cpu.get_cpu_capability()}; matmul peak fp32 {peak32:.0f} GFLOP/s, {bf16}\n"
     )
     rows = [
-        "| game | weights | single step (ms, latent obs) | envs | env-steps/s | GFLOP/s | % of fp32 roofline |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| game | weights | single step (ms, latent obs; torch path) | M weights (MB) | envs | env-steps/s | GFLOP/s "
+        "| % of fp32 roofline |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for game in GAMES.values():
@@ -102,12 +105,15 @@ def main() -> None:
             if not (weights / "mdnrnn.safetensors").exists():
                 weights, kind = write_random_world_model(Path(tmp) / game.name, game), "random, paper-sized"
             single = single_latency_ms(game, weights, args.single_steps)
+            single_torch = single_latency_ms(game, weights, args.single_steps, torch_path=True)
             flops = flops_per_step(weights)
+            megabytes = flops / 2 * 4 / 1e6  # fp32 weights read once per single-env step: the memory-bound floor
             for n in (1, 64, 1024):
                 sps = vector_throughput(game, weights, n, args.seconds)
                 gflops = sps * flops / 1e9
                 rows.append(
-                    f"| {game.name} | {kind} | {single:.3f} | {n} | {sps:,.0f} | {gflops:.1f} | "
+                    f"| {game.name} | {kind} | {single:.3f} ({single_torch:.3f}) | {megabytes:.1f} | {n} | {sps:,.0f} "
+                    f"| {gflops:.1f} | "
                     f"{100 * gflops / peak32:.0f}% |"
                 )
     print("\n".join(rows))
