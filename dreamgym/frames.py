@@ -15,7 +15,7 @@ def preprocess_frames(frames: np.ndarray, crop: Sequence[int]) -> np.ndarray:
     """uint8 ``(N, H, W, 3)`` (or one ``(H, W, 3)``) -> uint8 ``(N, 64, 64, 3)``.
 
     ``crop`` is ``(top, bottom, left, right)`` in source pixels (python slice bounds). The resize averages
-    areas, so small objects (fireballs) fade instead of vanishing as they would with nearest sampling.
+    areas, so small objects (projectiles) fade instead of vanishing as they would with nearest sampling.
     """
     single = frames.ndim == 3
     if single:

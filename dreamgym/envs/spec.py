@@ -37,7 +37,7 @@ class GameSpec:
     action_low: tuple[float, ...]
     action_high: tuple[float, ...]
     reward_from_model: bool
-    """False: +1 per step alive (Take Cover). True: M's reward head (CarRacing)."""
+    """False: +1 per step alive (a survival game). True: M's reward head."""
     max_episode_steps: int
     default_temperature: float
     crop: tuple[int, int, int, int]
@@ -50,7 +50,7 @@ class GameSpec:
     termination: str = "threshold"
     """Default dream termination: ``threshold`` (done logit > 0, as the original) or ``sample`` (a Bernoulli draw)."""
     salient_colour: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
-    """RGB box (low, high) of small things V must not lose (Take Cover: fireballs); ``train vae --salient-weight``
+    """RGB box (low, high) of small things V must not lose (e.g. projectiles); ``train vae --salient-weight``
     up-weights pixels inside it."""
     module: str = ""
     """The game's module (e.g. ``dreamgym.games.takecover``), which defines its hooks."""

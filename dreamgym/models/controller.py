@@ -8,15 +8,17 @@ import numpy as np
 import torch
 from torch import nn
 
-ACTION_MAPS = ("threshold3", "carracing", "argmax", "box")
+ACTION_MAPS = ("threshold3", "steer_gas_brake", "argmax", "box")
+_RENAMED = {"carracing": "steer_gas_brake"}
+"""Action-map names of earlier releases, still read from controller files."""
 
 
 @dataclass(frozen=True)
 class ControllerConfig:
     """Architecture of C.
 
-    ``action_map``: ``"threshold3"`` maps one tanh output to Take Cover's Discrete(3) (> 1/3 right = 1,
-    < -1/3 left = 2, else no-op = 0); ``"carracing"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1));
+    ``action_map``: ``"threshold3"`` maps one tanh output to a Discrete(3) of (no-op, right, left) (> 1/3: 1,
+    < -1/3: 2, else 0); ``"steer_gas_brake"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1));
     ``"argmax"`` picks the largest of n outputs (any ``Discrete(n)``); ``"box"`` scales each output from [-1, 1]
     to ``[action_low, action_high]`` (any ``Box``).
     """
@@ -29,6 +31,7 @@ class ControllerConfig:
     action_high: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "action_map", _RENAMED.get(self.action_map, self.action_map))
         for name in ("action_low", "action_high"):  # JSON metadata gives lists
             object.__setattr__(self, name, tuple(float(v) for v in getattr(self, name)))
 
@@ -86,7 +89,7 @@ def map_action(raw: torch.Tensor, config: ControllerConfig) -> torch.Tensor:
         action[x > 1 / 3] = 1
         action[x < -1 / 3] = 2
         return action
-    if action_map == "carracing":
+    if action_map == "steer_gas_brake":
         steer = raw[:, 0]
         gas = (raw[:, 1] + 1) / 2
         brake = raw[:, 2].clamp(0, 1)

@@ -94,7 +94,7 @@ def salient_weight(
     x: torch.Tensor, colour: tuple[tuple[int, int, int], tuple[int, int, int]], weight: float
 ) -> torch.Tensor:
     """Per-pixel loss weights ``(B, 1, H, W)`` for images ``x`` in [0, 1]: ``1 + weight`` where the pixel's colour
-    lies in the RGB box ``colour``, else 1 (small objects such as distant fireballs otherwise barely move the loss)."""
+    lies in the RGB box ``colour``, else 1 (small objects such as distant projectiles otherwise barely move the loss)."""
     low = torch.tensor(colour[0], dtype=x.dtype, device=x.device).view(1, 3, 1, 1) / 255
     high = torch.tensor(colour[1], dtype=x.dtype, device=x.device).view(1, 3, 1, 1) / 255
     inside = ((x >= low) & (x <= high)).all(dim=1, keepdim=True)

@@ -1,8 +1,8 @@
 """Episode files on disk: one compressed ``.npz`` per episode, written atomically, plus a manifest.
 
 An episode file holds ``frames`` (T, 64, 64, 3) uint8 (the frame seen before each action), ``actions``
-(T,) int64 or (T, n) float32, ``rewards`` (T,) float32, ``terminated`` (T,) bool and, for VizDoom, the
-``game_variables`` (T, k) float32 seen with each frame (Take Cover: HEALTH). Encoded episodes
+(T,) int64 or (T, n) float32, ``rewards`` (T,) float32, ``terminated`` (T,) bool and, for games whose observations
+carry them, the ``game_variables`` (T, k) float32 seen with each frame. Encoded episodes
 (``dreamgym encode``) hold ``mu``/``logvar`` (T, z) float16 instead of frames.
 """
 

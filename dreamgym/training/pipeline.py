@@ -63,8 +63,8 @@ class PipelineArgs:
     iteration_mdnrnn_steps: int = arg(1000, "M fine-tuning steps per iteration (on old + new episodes)")
     iteration_controller_init: str = arg(
         "zero",
-        "where each later iteration's CMA-ES starts: 'zero' (a fresh search) or 'previous' (the old C; in Take "
-        "Cover that kept C in a jittering local optimum, docs/takecover_round9.md)",
+        "where each later iteration's CMA-ES starts: 'zero' (a fresh search) or 'previous' (the old C; it can keep C "
+        "in a jittering local optimum)",
     )
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")

@@ -12,7 +12,7 @@ from dreamgym.envs.spec import GameSpec
 
 
 class HeldRandomPolicy:
-    """The original Take Cover random policy: a uniformly random action held for 1..10 steps.
+    """The paper's random policy: a uniformly random action held for 1..10 steps.
 
     For continuous games the action is drawn uniformly from the Box and held the same way.
     """
@@ -45,7 +45,7 @@ class BatchRandomPolicy:
 
 
 class SweepPolicy:
-    """A Take Cover probe that strafes across the room and back: right for ``period`` steps, left as long, again.
+    """A probe of a Discrete(3) game of (no-op, right, left): action 1 for ``period`` steps, action 2 as long, again.
 
     Blind to the screen, so it tells how the dream and the game reward long strafes (the game rewards them: a
     period near the room's width survives more than twice as long as the random policy).

@@ -43,7 +43,7 @@ class ReportArgs:
     seed: int = arg(1000, "seed of the first episode")
     workers: int = arg(2, "processes for real-game episodes")
     gif_steps: int = arg(200, "steps of the side-by-side GIF")
-    salient_episodes: int = arg(50, "episodes per policy of the large-fireball rate, dream and real")
+    salient_episodes: int = arg(50, "episodes per policy of the large-salient-object rate, dream and real")
     iteration: int = arg(
         0, "card of iteration K of `pipeline --iterations` (mdnrnn_iterK/, controller_iterK/, weights_iterK/)"
     )
@@ -89,9 +89,9 @@ SIZE_BINS = ((1, 4), (4, 10), (10, 30), (30, 64 * 64 + 1))
 
 @torch.inference_mode()
 def salient_recall(vae: Any, files: list[Path], colour: tuple, every: int = 4) -> dict[str, Any]:
-    """Fraction of the salient-colour pixels (Take Cover: fireballs) that V's reconstruction of the mean latent
+    """Fraction of the salient-colour pixels (the game's ``salient_colour``) that V's reconstruction of the mean latent
     also paints in that colour, over every ``every``-th frame of ``files``, by how many such pixels the frame has.
-    Small counts are distant fireballs: the ones a controller must see early to dodge."""
+    Small counts are distant objects: the ones a controller must see early."""
     from dreamgym.training.episodes import read_episode
 
     hits, totals, sizes = [], [], []

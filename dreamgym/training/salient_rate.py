@@ -1,8 +1,9 @@
-"""How often a policy sees a large salient object (Take Cover: a fireball about to hit), in the dream and the game.
+"""How often a policy sees a large salient object (``GameSpec.salient_colour``: e.g. a projectile about to hit), in
+the dream and the game.
 
-A dream that is faithful to the game's danger shows large fireballs about as often as the game does under the
-same policy. In Take Cover the imps aim at the player, so standing still draws more of them than moving; a dream
-in which moving draws more has learned the danger backwards and will reward the wrong behaviour.
+A dream that is faithful to the game's danger shows large salient objects about as often as the game does under
+the same policy; one where a policy draws them in the opposite proportion has learned the danger backwards and will
+reward the wrong behaviour (the game's ``docs["salient_rate"]`` says what to expect).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.training.policies import batch_probe
 
 LARGE = 30
-"""Salient pixels (of 64x64) from which an object counts as large: Take Cover fireballs this size hit soon."""
+"""Salient pixels (of 64x64) from which an object counts as large (close to the player)."""
 
 
 def salient_mask(frames: np.ndarray, colour: tuple) -> np.ndarray:

@@ -35,7 +35,7 @@ class MDNRNNArgs:
     out: Path = arg(help="run directory: mdnrnn.safetensors, checkpoint, log.csv, curve.png, metrics.json")
     steps: int = arg(2000, "gradient steps")
     batch_size: int = arg(32, "sequences per batch")
-    seq_len: int = arg(500, "steps per sequence (the original used 500 for Take Cover)")
+    seq_len: int = arg(500, "steps per sequence (the original used 500)")
     lr: float = arg(1e-3, "initial Adam learning rate, decayed exponentially to lr_min")
     lr_min: float = arg(1e-5, "final learning rate")
     grad_clip: float = arg(1.0, "gradient norm clip")

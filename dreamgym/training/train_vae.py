@@ -35,7 +35,8 @@ class VAEArgs:
     z_size: int | None = arg(None, "latent size (default: the game's spec)")
     holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
     salient_weight: float = arg(
-        0.0, "extra squared-error weight of pixels in the game's salient colour (Take Cover: fireballs); 0 = original"
+        0.0,
+        "extra squared-error weight of pixels in the game's salient colour (``GameSpec.salient_colour``); 0 = original",
     )
     init: Path | None = arg(None, "vae.safetensors to fine-tune from instead of a fresh V (its z size is kept)")
     bf16: bool | None = arg(
