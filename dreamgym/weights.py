@@ -35,7 +35,7 @@ from dreamgym.models import (
     VAEConfig,
 )
 from dreamgym.models.ensemble import StackedMDNRNN
-from dreamgym.models.mdnrnn import StepWeights, step_weights
+from dreamgym.models.mdnrnn import LowPrecisionStep, StepWeights, step_weights
 
 FORMAT_VERSION = "1"
 VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE, MEMBERS_FILE = (
@@ -281,6 +281,11 @@ class WorldModel:
     def step_weights(self) -> StepWeights:
         """M's weights as numpy arrays for the single-env step, built once and shared by every env."""
         return step_weights(self.mdnrnn)
+
+    @functools.cached_property
+    def bf16_step(self) -> LowPrecisionStep:
+        """M's step with bfloat16 matrix products (the dream's ``dtype="bfloat16"``), built once and shared."""
+        return LowPrecisionStep(self.mdnrnn).to(self.initial_mu.device)
 
     @functools.cached_property
     def stacked_members(self) -> StackedMDNRNN:

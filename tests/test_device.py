@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from dreamgym.training import device as device_module
+from dreamgym import hardware as device_module
 
 
 @pytest.mark.parametrize(

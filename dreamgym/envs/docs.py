@@ -34,7 +34,8 @@ def env_doc(game: GameSpec) -> str:
     - `device` (default "cpu"), `render_mode` ("rgb_array" | "human"), `render_scale` (default 4),
       `termination` ("threshold" | "sample", default "{game.termination}"), `ensemble` ("off" | "episode" |
       "pessimistic", default "off": with an ensemble of M, one member per episode, or death when any member
-      predicts it).
+      predicts it), `dtype` ("float32" | "bfloat16": M's matrix products in bf16 where the hardware has it natively;
+      refused elsewhere).
 
     ## Version History
     - v0: first release.

@@ -54,6 +54,7 @@ class DreamEnv(gym.Env):
         render_mode: str | None = None,
         termination: str | None = None,
         ensemble: str = "off",
+        dtype: str = "float32",
         render_scale: int = 4,
     ) -> None:
         self.game = resolve_game(game, weights)
@@ -66,11 +67,13 @@ class DreamEnv(gym.Env):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.observation_space = make_dream(
-            self.game, 1, temperature, observation, weights, device, termination, ensemble
+            self.game, 1, temperature, observation, weights, device, termination, ensemble, dtype
         )
         self.world_model = self._dream.wm
         # the numpy step for a batch of one on the CPU (torch's per-op dispatch dominates there); same arithmetic
-        self._fast = SingleStep(self._dream) if str(device) == "cpu" and ensemble == "off" else None
+        self._fast = (
+            SingleStep(self._dream) if str(device) == "cpu" and ensemble == "off" and dtype == "float32" else None
+        )
         self.action_space = self.game.action_space()
         self._needs_reset = True
         self._window = None

@@ -41,6 +41,7 @@ class DreamVectorEnv(VectorEnv):
         render_mode: str | None = None,
         termination: str | None = None,
         ensemble: str = "off",
+        dtype: str = "float32",
         render_scale: int = 4,
     ) -> None:
         self.game = resolve_game(game, weights)
@@ -57,7 +58,7 @@ class DreamVectorEnv(VectorEnv):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.single_observation_space = make_dream(
-            self.game, num_envs, temperature, observation, weights, device, termination, ensemble
+            self.game, num_envs, temperature, observation, weights, device, termination, ensemble, dtype
         )
         self.world_model = self._dream.wm
         self.single_action_space = self.game.action_space()

@@ -29,6 +29,7 @@ from dreamgym.envs.spec import (
     validate_temperature,
 )
 from dreamgym.errors import ConfigError
+from dreamgym.hardware import native_bf16
 from dreamgym.models.ensemble import pick_member
 from dreamgym.models.mdnrnn import sample_mixture
 from dreamgym.models.vae import tensor_to_frames
@@ -36,6 +37,7 @@ from dreamgym.weights import WorldModel, load_cached, resolve_weights
 
 TERMINATION_MODES = ("threshold", "sample")
 ENSEMBLE_MODES = ("off", "episode", "pessimistic")
+DTYPES = ("float32", "bfloat16")
 
 
 def make_dream(
@@ -47,12 +49,13 @@ def make_dream(
     device: str,
     termination: str | None,
     ensemble: str = "off",
+    dtype: str = "float32",
 ) -> tuple[DreamBatch, str, gym.spaces.Box]:
     """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
     tau = validate_temperature(game.default_temperature if temperature is None else temperature)
     mode = validate_observation(observation)
     wm = load_cached(resolve_weights(game, weights), device)
-    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble)
+    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype)
     return dream, mode, observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size)
 
 
@@ -88,6 +91,7 @@ class DreamBatch:
         termination: str,
         device: str,
         ensemble: str = "off",
+        dtype: str = "float32",
     ) -> None:
         if termination not in TERMINATION_MODES:
             raise ConfigError(f"termination must be one of {TERMINATION_MODES}, got {termination!r}")
@@ -98,6 +102,18 @@ class DreamBatch:
                 f"ensemble={ensemble!r} needs an ensemble of M, but {wm.directory} holds one M (no "
                 "mdnrnn_members.safetensors; make one with `dreamgym ensemble`)"
             )
+        if dtype not in DTYPES:
+            raise ConfigError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+        if dtype == "bfloat16":
+            if not native_bf16(torch.device(device)):
+                raise ConfigError(
+                    f"dtype='bfloat16' needs native bf16 (a CPU with avx512_bf16 or AMX, or a bf16 GPU); {device} here "
+                    "would emulate it, ten to a hundred times slower than float32: use dtype='float32'"
+                )
+            if ensemble != "off":
+                raise ConfigError("dtype='bfloat16' and an ensemble mode cannot be combined yet")
+        self.low = wm.bf16_step if dtype == "bfloat16" else None
+        self.dtype = dtype
         self.wm, self.game, self.num, self.device = wm, game, num, device
         self.temperature = temperature
         self.termination = termination
@@ -164,7 +180,9 @@ class DreamBatch:
         """Advance every dream by one step; returns ``(reward, terminated)``, each ``(B,)``."""
         a = self.game.encode_actions(actions.to(self.device))
         everyone = None
-        if self.stacked is None:
+        if self.low is not None:
+            out, self.h, self.c = self.low.step(self.z, a, self.h, self.c)
+        elif self.stacked is None:
             out, self.h, self.c = self.wm.mdnrnn.step(self.z, a, self.h, self.c)
         else:
             everyone, self.hs, self.cs = self.stacked.step(self.z, a, self.hs, self.cs)

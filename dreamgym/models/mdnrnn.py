@@ -94,6 +94,42 @@ class MDNRNN(nn.Module):
         return zeros, zeros.clone()
 
 
+class LowPrecisionStep(nn.Module):
+    """M's step with its matrix products in bfloat16 (weights stored in bf16, products accumulated and returned in
+    float32) and everything else in float32: the reduced-precision dream, for CPUs and GPUs with native bf16."""
+
+    def __init__(self, m: MDNRNN) -> None:
+        super().__init__()
+        self.config = m.config
+        lstm = m.lstm
+        heads = [m.mdn] + [h for h in (m.reward_head, m.done_head) if h is not None]
+        with torch.no_grad():
+            self.register_buffer("w_ih", lstm.weight_ih_l0.t().to(torch.bfloat16).contiguous())
+            self.register_buffer("w_hh", lstm.weight_hh_l0.t().to(torch.bfloat16).contiguous())
+            self.register_buffer("b", (lstm.bias_ih_l0 + lstm.bias_hh_l0).float())
+            self.register_buffer("w_heads", torch.cat([h.weight for h in heads], 0).t().to(torch.bfloat16).contiguous())
+            self.register_buffer("b_heads", torch.cat([h.bias for h in heads], 0).float())
+        self.n_mdn = 3 * m.config.mixtures * m.config.z_size
+        self.has_reward, self.has_done = m.reward_head is not None, m.done_head is not None
+
+    def step(
+        self, z: torch.Tensor, action: torch.Tensor, h: torch.Tensor, c: torch.Tensor
+    ) -> tuple[MDNOutput, torch.Tensor, torch.Tensor]:
+        """As :meth:`MDNRNN.step`; inputs and outputs are float32."""
+        x = torch.cat([z, action], dim=-1).to(torch.bfloat16)
+        gates = (x @ self.w_ih).float() + (h.to(torch.bfloat16) @ self.w_hh).float() + self.b
+        i, f, g, o = gates.chunk(4, dim=-1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        out = (h.to(torch.bfloat16) @ self.w_heads).float() + self.b_heads
+        cfg = self.config
+        mdn = out[..., : self.n_mdn].reshape(*h.shape[:-1], cfg.z_size, 3 * cfg.mixtures)
+        logits, mu, logsigma = mdn.split(cfg.mixtures, dim=-1)
+        reward = out[..., self.n_mdn] if self.has_reward else None
+        done = out[..., self.n_mdn + int(self.has_reward)] if self.has_done else None
+        return MDNOutput(logits, mu, logsigma.clamp(LOGSIGMA_MIN, LOGSIGMA_MAX), reward, done), h, c
+
+
 class StepWeights(NamedTuple):
     """M's weights as float32 numpy arrays laid out for the single-env dream step: one matrix-vector product for
     the LSTM (``w @ concat(z, action, h) + b``) and one for every head (mixture, then reward, then done rows)."""

@@ -7,6 +7,9 @@ import contextlib
 import torch
 
 from dreamgym.errors import ConfigError
+from dreamgym.hardware import cpu_flags, native_bf16
+
+__all__ = ["autocast", "cpu_flags", "native_bf16", "resolve_device"]
 
 
 def resolve_device(device: str) -> torch.device:
@@ -18,26 +21,6 @@ def resolve_device(device: str) -> torch.device:
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError(f"--device {device} was asked for but CUDA is not available here; use --device cpu")
     return dev
-
-
-def cpu_flags() -> set[str]:
-    """The CPU's feature flags (``/proc/cpuinfo``; empty where it cannot be read)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
-def native_bf16(device: torch.device) -> bool:
-    """Whether bf16 is fast here: a CUDA GPU that supports it, or a CPU with avx512_bf16 or AMX. Elsewhere torch
-    emulates bf16 on the CPU, ten to a hundred times slower than fp32, so it must never be assumed."""
-    if device.type == "cuda":
-        return torch.cuda.is_bf16_supported()
-    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
 
 
 def autocast(device: torch.device, bf16: bool) -> contextlib.AbstractContextManager:
