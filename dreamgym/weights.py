@@ -278,9 +278,10 @@ class WorldModel:
         return (self.mdnrnn, *self.extra_members)
 
     @functools.cached_property
-    def step_weights(self) -> StepWeights:
-        """M's weights as numpy arrays for the single-env step, built once and shared by every env."""
-        return step_weights(self.mdnrnn)
+    def step_weights(self) -> tuple[StepWeights, ...]:
+        """Every member's weights as numpy arrays for the single-env step (``mdnrnn`` first), built once and shared
+        by every env."""
+        return tuple(step_weights(m) for m in self.members)
 
     @functools.cached_property
     def bf16_step(self) -> LowPrecisionStep:

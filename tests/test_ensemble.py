@@ -53,6 +53,10 @@ def test_stacked_step_equals_each_members_own_step(ensembles: dict[str, Path]) -
 @pytest.mark.parametrize("env_id", DREAM_IDS)
 @pytest.mark.parametrize("mode", MODES)
 def test_vector_env_matches_single_env_in_ensemble_modes(env_id: str, mode: str, ensembles: dict[str, Path]) -> None:
+    # episode mode: the single env takes the numpy step with its member's weights, the vector env groups by member
+    assert (gym.make(env_id, weights=ensembles[env_id], ensemble=mode).unwrapped._fast is not None) == (
+        mode == "episode"
+    )
     assert_vector_matches_single(env_id, ensembles[env_id], n=4, ensemble=mode, termination="sample")
 
 

@@ -71,9 +71,8 @@ class DreamEnv(gym.Env):
         )
         self.world_model = self._dream.wm
         # the numpy step for a batch of one on the CPU (torch's per-op dispatch dominates there); same arithmetic
-        self._fast = (
-            SingleStep(self._dream) if str(device) == "cpu" and ensemble == "off" and dtype == "float32" else None
-        )
+        fast = str(device) == "cpu" and ensemble in ("off", "episode") and dtype == "float32"
+        self._fast = SingleStep(self._dream) if fast else None
         self.action_space = self.game.action_space()
         self._needs_reset = True
         self._window = None

@@ -4,10 +4,11 @@ Step semantics (as the original dream env): M consumes (z_t, a_t), giving h_{t+1
 z_{t+1} at temperature tau, its done head gives the termination probability of this step and, for games with
 a learned reward, its reward head the reward. The observation is concat(z_{t+1}, h_{t+1}).
 
-With an ensemble of M (``ensemble`` other than ``"off"``) every member steps on the same (z, action); each dream
-draws one member per episode, whose mixture gives the next z and whose h is observed. In ``"episode"`` mode that
-member also decides termination (and reward); in ``"pessimistic"`` mode a step terminates when any member's done
-head says so (the largest done probability) and the reward is the members' smallest.
+With an ensemble of M (``ensemble`` other than ``"off"``) each dream draws one member per episode, whose mixture
+gives the next z and whose h is observed. In ``"episode"`` mode that member alone steps (the batch is grouped by
+member: one product per member over its rows) and decides termination and reward; in ``"pessimistic"`` mode every
+member steps on the same (z, action), stacked, and a step terminates when any member's done head says so (the
+largest done probability) and the reward is the members' smallest.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dreamgym.envs.spec import (
 from dreamgym.errors import ConfigError
 from dreamgym.hardware import native_bf16
 from dreamgym.models.ensemble import pick_member
-from dreamgym.models.mdnrnn import sample_mixture
+from dreamgym.models.mdnrnn import MDNOutput, sample_mixture
 from dreamgym.models.vae import tensor_to_frames
 from dreamgym.weights import WorldModel, load_cached, resolve_weights
 
@@ -119,7 +120,7 @@ class DreamBatch:
         self.termination = termination
         self.ensemble = ensemble
         zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
-        self.stacked = wm.stacked_members if ensemble != "off" else None
+        self.stacked = wm.stacked_members if ensemble == "pessimistic" else None
         if self.stacked is not None:
             self.hs, self.cs = self.stacked.initial_state(num, device)
         self.member = torch.zeros(num, dtype=torch.int64, device=device)
@@ -151,7 +152,8 @@ class DreamBatch:
         if self.stacked is not None:
             self.hs[:, idx] = 0.0
             self.cs[:, idx] = 0.0
-            self.member[idx] = self.key[idx] % self.stacked.size  # the member follows from the episode's key
+        if self.ensemble != "off":
+            self.member[idx] = self.key[idx] % len(self.wm.members)  # the member follows from the episode's key
         self.counter[idx] = 0
         self.done_probability[idx] = 0.0
 
@@ -182,6 +184,8 @@ class DreamBatch:
         everyone = None
         if self.low is not None:
             out, self.h, self.c = self.low.step(self.z, a, self.h, self.c)
+        elif self.ensemble == "episode":
+            out, self.h, self.c = self._step_by_member(a)
         elif self.stacked is None:
             out, self.h, self.c = self.wm.mdnrnn.step(self.z, a, self.h, self.c)
         else:
@@ -213,6 +217,22 @@ class DreamBatch:
         else:
             reward = torch.ones(self.num, device=self.device)
         return reward, terminated
+
+    def _step_by_member(self, a: torch.Tensor) -> tuple[MDNOutput, torch.Tensor, torch.Tensor]:
+        """Each dream steps with its own episode's member only: the batch grouped by member."""
+        h, c = torch.empty_like(self.h), torch.empty_like(self.c)
+        full: list[torch.Tensor | None] | None = None
+        for k, m in enumerate(self.wm.members):
+            rows = (self.member == k).nonzero().squeeze(1)
+            if rows.numel() == 0:
+                continue
+            out, h[rows], c[rows] = m.step(self.z[rows], a[rows], self.h[rows], self.c[rows])
+            if full is None:
+                full = [None if t is None else t.new_empty((self.num, *t.shape[1:])) for t in out]
+            for target, t in zip(full, out, strict=True):
+                if target is not None:
+                    target[rows] = t
+        return MDNOutput(*full), h, c  # type: ignore[misc]
 
     @torch.inference_mode()
     def observe(self, mode: str) -> np.ndarray:

@@ -45,7 +45,9 @@ class SingleStep:
         self.dream, self.game = dream, dream.game
         self.z_size, self.hidden, self.mixtures = cfg.z_size, cfg.hidden_size, cfg.mixtures
         self.action_size = self.game.action_size
-        self.w, self.b, self.w_heads, self.b_heads = dream.wm.step_weights
+        self.weights = dream.wm.step_weights  # one set per ensemble member; "off" uses the first
+        self.by_member = dream.ensemble == "episode"
+        self.w, self.b, self.w_heads, self.b_heads = self.weights[0]
         self.n_mdn = 3 * cfg.mixtures * cfg.z_size
         self.reward_row = self.n_mdn if m.reward_head is not None else None
         self.done_row = self.n_mdn + (m.reward_head is not None) if m.done_head is not None else None
@@ -60,6 +62,8 @@ class SingleStep:
     def step(self, action: object) -> tuple[float, bool]:
         """Advance the batch's one dream by one step; returns ``(reward, terminated)``."""
         d = self.dream
+        if self.by_member:
+            self.w, self.b, self.w_heads, self.b_heads = self.weights[int(d.member[0])]
         zs, hs, a = self.z_size, self.hidden, self.action_size
         z, h, c = d.z.numpy()[0], d.h.numpy()[0], d.c.numpy()[0]
         x = self.x
