@@ -182,8 +182,14 @@ def load_mdnrnn(path: str | os.PathLike) -> tuple[MDNRNN, dict[str, Any]]:
     return _load_module(path, "mdnrnn", MDNRNN, MDNRNNConfig)
 
 
-def save_mdnrnn_members(members: list[MDNRNN], path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
-    """Save further ensemble members of one config in one file (``{k}.`` prefixes, k = 1, 2, ...)."""
+def save_mdnrnn_members(
+    members: list[MDNRNN],
+    path: str | os.PathLike,
+    extra: dict[str, Any] | None = None,
+    dtype: torch.dtype = torch.float32,
+) -> None:
+    """Save further ensemble members of one config in one file (``{k}.`` prefixes, k = 1, 2, ...), stored as
+    ``dtype`` (float16 halves the file; loading gives float32 back)."""
     if not members or any(m.config != members[0].config for m in members):
         raise ConfigError("ensemble members must be one or more MDN-RNNs of the same config")
     meta = {"dreamgym_kind": "mdnrnn_members", "format_version": json.dumps(FORMAT_VERSION)}
@@ -191,7 +197,7 @@ def save_mdnrnn_members(members: list[MDNRNN], path: str | os.PathLike, extra: d
     meta["members"] = json.dumps(len(members))
     for k, v in (extra or {}).items():
         meta[k] = json.dumps(v)
-    tensors = {f"{i}.{name}": t for i, m in enumerate(members, 1) for name, t in m.state_dict().items()}
+    tensors = {f"{i}.{name}": t.to(dtype) for i, m in enumerate(members, 1) for name, t in m.state_dict().items()}
     atomic_save(tensors, path, meta)
 
 

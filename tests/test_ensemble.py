@@ -134,9 +134,16 @@ def test_cli_packs_members_into_a_weight_directory(tiny_weights: dict[str, Path]
     env = gym.make(game.dream_id, weights=weights, ensemble="pessimistic")
     env.reset(seed=0)
     env.step(0)
+    full = (weights / MEMBERS_FILE).stat().st_size
+    assert main(["ensemble", str(weights), "--members", ",".join(map(str, members)), "--dtype", "float16"]) == 0
+    assert (weights / MEMBERS_FILE).stat().st_size < 0.6 * full  # half the bytes per weight
+    torch.testing.assert_close(
+        load_world_model(weights).members[2].mdn.weight, load_mdnrnn(members[1])[0].mdn.weight, atol=1e-3, rtol=1e-3
+    )
     other = write_random_world_model(tmp_path / "big", game, z_size=8, hidden_size=24, mixtures=3)
     assert main(["ensemble", str(weights), "--members", str(other / "mdnrnn.safetensors")]) == 2
     assert "differs" in capsys.readouterr().err
+    assert main(["ensemble", str(weights), "--members", str(members[0]), "--dtype", "int8"]) == 2
 
 
 def test_bootstrap_resamples_with_replacement_by_seed() -> None:
@@ -144,3 +151,13 @@ def test_bootstrap_resamples_with_replacement_by_seed() -> None:
     a, b = bootstrap_files(files, 1), bootstrap_files(files, 2)
     assert len(a) == len(b) == 40 and a == bootstrap_files(files, 1) and a != b
     assert len(set(a)) < 40 and set(a) <= set(files)
+
+
+def test_the_shipped_take_cover_weights_carry_an_ensemble() -> None:
+    from dreamgym.weights import pretrained_dir
+
+    if not (pretrained_dir("takecover") / MEMBERS_FILE).exists():
+        pytest.skip("no shipped ensemble")
+    env = gym.make("DreamTakeCover-v0", ensemble="episode")
+    assert len(env.unwrapped.world_model.members) == 4
+    assert_vector_matches_single("DreamTakeCover-v0", pretrained_dir("takecover"), n=4, steps=30, ensemble="episode")

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import torch
+
 from dreamgym.cli_args import arg
 from dreamgym.errors import ConfigError
 from dreamgym.weights import MDNRNN_FILE, MEMBERS_FILE, load_mdnrnn, save_mdnrnn_members
@@ -19,6 +21,7 @@ class EnsembleArgs:
         help="weight directory whose mdnrnn.safetensors is the ensemble's first member", positional=True
     )
     members: str = arg(help="comma-separated mdnrnn.safetensors files of the further members (same architecture)")
+    dtype: str = arg("float32", "storage precision of the members file: float32, or float16 (half the size)")
 
 
 def ensemble(args: EnsembleArgs) -> Path:
@@ -34,10 +37,15 @@ def ensemble(args: EnsembleArgs) -> Path:
             raise ConfigError(f"{path}: config {m.config} differs from {args.weights}/{MDNRNN_FILE}'s {first.config}")
         members.append(m)
         sources.append({"file": str(path), "train": meta.get("train", {}), "heldout": meta.get("heldout", {})})
+    dtypes = {"float32": torch.float32, "float16": torch.float16}
+    if args.dtype not in dtypes:
+        raise ConfigError(f"--dtype must be one of {sorted(dtypes)}, got {args.dtype!r}")
     out = Path(args.weights) / MEMBERS_FILE
-    save_mdnrnn_members(members, out, {"sources": sources})
+    save_mdnrnn_members(members, out, {"sources": sources, "stored_as": args.dtype}, dtypes[args.dtype])
     heldout = [first_meta.get("heldout", {}), *(src["heldout"] for src in sources)]
     for i, (path, held) in enumerate(zip([Path(args.weights) / MDNRNN_FILE, *paths], heldout, strict=True)):
-        print(f"member {i}: {path} (held-out NLL per dim {json.dumps(held.get('nll_per_dim_mean'))})")
+        print(
+            f"member {i}: {path} (held-out NLL per dim {json.dumps(held.get('nll_per_dim_mean'))} on its own run's held-out episodes)"
+        )
     print(f"wrote {out}: an ensemble of {len(members) + 1} members")
     return out
