@@ -9,7 +9,6 @@ start) and ``dream.json`` (shapes, the draws' layout and how dreamgym generates 
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -20,10 +19,11 @@ import torch
 from torch import nn
 
 from dreamgym.cli_args import arg
+from dreamgym.envs import counter_rng
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import Z_BOUND, GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.models.mdnrnn import MDNRNN, sample_mixture
+from dreamgym.models.mdnrnn import MDNRNN, lstm_cell_update, sample_mixture
 from dreamgym.models.vae import VAE, tensor_to_frames
 from dreamgym.weights import LATENTS_FILE, load_world_model, resolve_weights
 
@@ -68,13 +68,10 @@ class DreamStep(nn.Module):
             action = (action.unsqueeze(1) == torch.arange(self.discrete, device=action.device)).float()
         lstm = self.m.lstm
         gates = torch.cat([z, action], 1) @ lstm.weight_ih_l0.t() + h @ lstm.weight_hh_l0.t()
-        i, f, g, o = (gates + lstm.bias_ih_l0 + lstm.bias_hh_l0).chunk(4, 1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
+        h, c = lstm_cell_update(gates + lstm.bias_ih_l0 + lstm.bias_hh_l0, c)
         out = self.m.heads(h)
         zs = z.shape[1]
-        u1, u2 = draws[:, zs : 2 * zs], draws[:, 2 * zs : 3 * zs]
-        eps = torch.sqrt(-2.0 * torch.log(u1)) * torch.cos((2.0 * math.pi) * u2)
+        eps = counter_rng.box_muller(draws[:, zs : 2 * zs], draws[:, 2 * zs : 3 * zs])
         next_z = sample_mixture(out, temperature, draws[:, :zs], eps).clamp(-Z_BOUND, Z_BOUND)
         ones = torch.ones_like(temperature)
         done = torch.sigmoid(out.done_logit) if out.done_logit is not None else torch.zeros_like(temperature)

@@ -96,15 +96,7 @@ def read_safetensors(path: str | os.PathLike, kind: str) -> tuple[dict[str, torc
             f"{path} is not a readable safetensors file ({e}); it may be truncated, corrupt or a pickle. "
             "Re-copy or re-train it; dreamgym only loads safetensors."
         ) from e
-    if raw_meta.get("dreamgym_kind") != kind:
-        raise WeightsError(
-            f"{path} declares kind {raw_meta.get('dreamgym_kind')!r} in its metadata, expected {kind!r}: "
-            "is this the right file?"
-        )
-    try:
-        meta = {k: json.loads(v) for k, v in raw_meta.items() if k != "dreamgym_kind"}
-    except json.JSONDecodeError as e:
-        raise WeightsError(f"{path} has metadata that is not valid JSON ({e})") from e
+    meta = _parse_metadata(path, raw_meta, kind)
     for name, t in tensors.items():
         if t.dtype not in _FLOAT_DTYPES:
             raise WeightsError(f"{path}: tensor {name!r} has dtype {t.dtype}, expected a float dtype")
@@ -123,8 +115,16 @@ def read_metadata(path: str | os.PathLike, kind: str) -> dict[str, Any]:
             raw = f.metadata() or {}
     except (SafetensorError, OSError, ValueError, RuntimeError) as e:
         raise WeightsError(f"{path} is not a readable safetensors file ({e})") from e
+    return _parse_metadata(path, raw, kind)
+
+
+def _parse_metadata(path: Path, raw: dict[str, str], kind: str) -> dict[str, Any]:
+    """Check a file's declared kind and decode its JSON metadata values, with errors naming the file."""
     if raw.get("dreamgym_kind") != kind:
-        raise WeightsError(f"{path} declares kind {raw.get('dreamgym_kind')!r} in its metadata, expected {kind!r}")
+        raise WeightsError(
+            f"{path} declares kind {raw.get('dreamgym_kind')!r} in its metadata, expected {kind!r}: "
+            "is this the right file?"
+        )
     try:
         return {k: json.loads(v) for k, v in raw.items() if k != "dreamgym_kind"}
     except json.JSONDecodeError as e:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from dreamgym.models.mdnrnn import LOGSIGMA_MAX, LOGSIGMA_MIN, MDNRNN, MDNOutput
+from dreamgym.models.mdnrnn import LOGSIGMA_MAX, LOGSIGMA_MIN, MDNRNN, MDNOutput, lstm_cell_update
 
 
 class StackedMDNRNN(nn.Module):
@@ -51,9 +51,7 @@ class StackedMDNRNN(nn.Module):
         ``(K, B, hidden)``; outputs carry a leading member dimension ``K``."""
         x = torch.cat([z, action], dim=-1)
         gates = torch.baddbmm(self.b_lstm, h, self.w_hh) + torch.matmul(x, self.w_ih)
-        i, f, g, o = gates.chunk(4, dim=-1)  # PyTorch's LSTM gate order
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
+        h, c = lstm_cell_update(gates, c)
         cfg = self.config
         out = torch.baddbmm(self.b_mdn, h, self.w_mdn).view(*h.shape[:-1], cfg.z_size, 3 * cfg.mixtures)
         logits, mu, logsigma = out.split(cfg.mixtures, dim=-1)

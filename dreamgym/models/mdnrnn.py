@@ -94,6 +94,14 @@ class MDNRNN(nn.Module):
         return zeros, zeros.clone()
 
 
+def lstm_cell_update(gates: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The LSTM cell after its products: ``gates`` (..., 4H) in PyTorch's i, f, g, o order and the cell ``c`` ->
+    the new ``(h, c)``. For steps that write the products out (stacked members, bf16, export)."""
+    i, f, g, o = gates.chunk(4, dim=-1)
+    c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
 class LowPrecisionStep(nn.Module):
     """M's step with its matrix products in bfloat16 (weights stored in bf16, products accumulated and returned in
     float32) and everything else in float32: the reduced-precision dream, for CPUs and GPUs with native bf16."""
@@ -118,9 +126,7 @@ class LowPrecisionStep(nn.Module):
         """As :meth:`MDNRNN.step`; inputs and outputs are float32."""
         x = torch.cat([z, action], dim=-1).to(torch.bfloat16)
         gates = (x @ self.w_ih).float() + (h.to(torch.bfloat16) @ self.w_hh).float() + self.b
-        i, f, g, o = gates.chunk(4, dim=-1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)
+        h, c = lstm_cell_update(gates, c)
         out = (h.to(torch.bfloat16) @ self.w_heads).float() + self.b_heads
         cfg = self.config
         mdn = out[..., : self.n_mdn].reshape(*h.shape[:-1], cfg.z_size, 3 * cfg.mixtures)
