@@ -1,104 +1,20 @@
-"""PPO (Stable-Baselines3) trained only inside DreamTakeCover-v0 at tau 1.15, then run in the real game.
-
-The agent never sees VizDoom during training: it learns on 64 batched dreams through `dreamgym.sb3`, then plays
-`RealTakeCover-v0` (same observation and action spaces) over N episodes, next to the random policy measured by
-the same loop. Needs the `vizdoom` and `rl` extras.
-
-Run: ``python examples/sb3_ppo_takecover.py --timesteps 300000 --episodes 50`` (about 4 minutes on 2 cores).
-``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoo's PPO policies were
-made); ``--episodes 0`` skips the real game.
-"""
+"""PPO trained only inside DreamTakeCover-v0 at tau 1.15, then run in VizDoom: `sb3_ppo_dream.py` with Take Cover's
+defaults (kept so the commands recorded with the Take Cover zoo still run as written)."""
 
 from __future__ import annotations
 
-import argparse
 import sys
+from pathlib import Path
 
-import gymnasium as gym
-import numpy as np
-from stable_baselines3 import PPO
-
-import dreamgym  # noqa: F401
-from dreamgym.envs import GAMES
-from dreamgym.sb3 import export_policy, make_vec_env
-from dreamgym.training.policies import HeldRandomPolicy
-
-
-def play_real(policy, episodes: int, seed: int, weights: str | None) -> np.ndarray:
-    """Returns of ``policy(obs) -> action`` in RealTakeCover-v0, episode i seeded seed + i."""
-    env = gym.make("RealTakeCover-v0", weights=weights)
-    returns = []
-    for i in range(episodes):
-        obs, _ = env.reset(seed=seed + i)
-        total, done = 0.0, False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(policy(obs))
-            total += reward
-            done = terminated or truncated
-        returns.append(total)
-    env.close()
-    return np.array(returns)
+sys.path.insert(0, str(Path(__file__).parent))
+from sb3_ppo_dream import main as dream_main
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--timesteps", type=int, default=300_000)
-    p.add_argument("--n-envs", type=int, default=64)
-    p.add_argument("--temperature", type=float, default=1.15)
-    p.add_argument("--termination", default=None, help="dream termination: threshold or sample (default: the env's)")
-    p.add_argument(
-        "--ensemble", default="off", help="dream ensemble mode with weights that have one: off, episode, pessimistic"
+    """`sb3_ppo_dream.py --env DreamTakeCover-v0 --temperature 1.15` plus ``argv``."""
+    return dream_main(
+        ["--env", "DreamTakeCover-v0", "--temperature", "1.15", *(sys.argv[1:] if argv is None else argv)]
     )
-    p.add_argument("--eval-seed", type=int, default=1000, help="seed of the first real episode")
-    p.add_argument("--episodes", type=int, default=50)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--weights", default=None)
-    p.add_argument("--save", default=None, help="export the trained actor here (safetensors MLP policy)")
-    args = p.parse_args(argv)
-
-    venv = make_vec_env(
-        "DreamTakeCover-v0",
-        n_envs=args.n_envs,
-        seed=args.seed,
-        weights=args.weights,
-        temperature=args.temperature,
-        termination=args.termination,
-        ensemble=args.ensemble,
-    )
-    model = PPO(
-        "MlpPolicy",
-        venv,
-        n_steps=128,
-        batch_size=1024,
-        n_epochs=4,
-        learning_rate=3e-4,
-        ent_coef=0.01,
-        seed=args.seed,
-        device="cpu",
-        verbose=0,
-    )
-    model.learn(args.timesteps, progress_bar=False)
-    if args.save:
-        command = "python examples/sb3_ppo_takecover.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        export_policy(model, args.save, {"command": command, "timesteps": args.timesteps, "seed": args.seed})
-        print(f"saved the PPO actor to {args.save}")
-    if args.episodes < 1:
-        return {}
-
-    ppo = play_real(
-        lambda obs: int(model.predict(obs, deterministic=True)[0]), args.episodes, args.eval_seed, args.weights
-    )
-    rng = np.random.default_rng(args.seed)
-    random_policy = HeldRandomPolicy(GAMES["takecover"], rng)
-    rnd = play_real(random_policy, args.episodes, args.eval_seed, args.weights)
-    last = args.eval_seed + args.episodes - 1
-    print(f"| policy | RealTakeCover-v0, {args.episodes} episodes (seeds {args.eval_seed}..{last}) |")
-    print("| --- | --- |")
-    setting = f"tau {args.temperature}" + (f", {args.termination} termination" if args.termination else "")
-    setting += f", ensemble {args.ensemble}" if args.ensemble != "off" else ""
-    print(f"| PPO, {args.timesteps} dream steps at {setting} | {ppo.mean():.0f} +/- {ppo.std():.0f} |")
-    print(f"| random (action held 1..10 steps) | {rnd.mean():.0f} +/- {rnd.std():.0f} |")
-    return {"ppo": float(ppo.mean()), "random": float(rnd.mean())}
 
 
 if __name__ == "__main__":

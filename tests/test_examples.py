@@ -7,7 +7,10 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+import gymnasium as gym
+import numpy as np
 import pytest
+import torch
 
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
@@ -64,6 +67,23 @@ def test_sb3_ppo_takecover(tiny_weights: dict[str, Path]) -> None:
         ["--timesteps", "256", "--n-envs", "4", "--episodes", "1", "--weights", str(tiny_weights["DreamTakeCover-v0"])]
     )
     assert result["random"] > 0 and result["ppo"] > 0
+
+
+def test_sb3_ppo_dream_saves_a_box_policy(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("stable_baselines3")
+    from dreamgym.weights import load_mlp_policy
+
+    out = tmp_path / "ppo.safetensors"
+    weights = tiny_weights["DreamCarRacing-v0"]
+    args = ["--env", "DreamCarRacing-v0", "--timesteps", "256", "--n-envs", "4", "--episodes", "0"]
+    assert _load("sb3_ppo_dream").main([*args, "--weights", str(weights), "--save", str(out)]) == {}
+    policy, meta = load_mlp_policy(out)
+    env = gym.make("DreamCarRacing-v0", weights=weights)
+    obs, _ = env.reset(seed=0)
+    with torch.no_grad():
+        action = policy(torch.from_numpy(obs[None])).numpy()[0]
+    assert env.action_space.contains(action.astype(np.float32))
+    assert "sb3_ppo_dream.py --env DreamCarRacing-v0" in meta["command"]
 
 
 @needs_vizdoom
