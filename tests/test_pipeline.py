@@ -227,12 +227,24 @@ def test_cli_reports_user_errors_without_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "unknown env id" in proc.stderr
 
 
-@needs_vizdoom
-def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def carded_weights(tiny_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny run's report, with its weights beside the card (as `pretrained/takecover` is): written once, read
+    by every report test (the base of a continued round)."""
+    import shutil
+
     from dreamgym.training.report import ReportArgs, report
 
-    out = tmp_path / "card"
-    fidelity = report(ReportArgs("takecover", tiny_run, out, episodes=2, workers=1, gif_steps=10, salient_episodes=2))
+    out = tmp_path_factory.mktemp("card")
+    report(ReportArgs("takecover", tiny_run, out, episodes=2, workers=1, gif_steps=10, salient_episodes=2))
+    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
+        shutil.copyfile(tiny_run / "weights" / f, out / f)
+    return out
+
+
+@needs_vizdoom
+def test_report_writes_the_model_card(carded_weights: Path) -> None:
+    out = carded_weights
     for f in ("card.json", "README.md", "reconstructions.png", "side_by_side.gif", "vae_curve.png"):
         assert (out / f).exists(), f
     card = json.loads((out / "card.json").read_text())
@@ -245,7 +257,7 @@ def test_report_writes_the_model_card(tiny_run: Path, tmp_path: Path) -> None:
         "real_controller",
     } <= set(card["scores"])
     assert card["minutes_per_stage_2_cores"]["collect"] > 0
-    assert len(fidelity["m_heldout"]["nll_per_dim"]) == 8
+    assert len(card["mdnrnn"]["nll_per_dim"]) == 8
     salient = card["v_salient_recall"]
     assert salient["frames"] > 0 and len(salient["by_size"]) == 4 and 0 <= salient["recall"] <= 1
     rates = card["large_salient_rate"]
@@ -411,28 +423,16 @@ def test_collect_plays_any_policy_zoo_or_user_callable(
         )
 
 
-def _carded_weights(run: Path, out: Path) -> Path:
-    """A weight directory with a model card, as `pretrained/takecover` is: the base of a continued round."""
-    import shutil
-
-    from dreamgym.training.report import ReportArgs, report
-
-    report(ReportArgs("takecover", run, out, episodes=1, workers=1, gif_steps=5, salient_episodes=1))
-    for f in ("vae.safetensors", "mdnrnn.safetensors", "controller.safetensors", "initial_latents.safetensors"):
-        shutil.copyfile(run / "weights" / f, out / f)
-    return out
-
-
 @needs_vizdoom
 @pytest.mark.slow
-def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path: Path) -> None:
+def test_report_of_a_run_continued_from_shipped_weights(carded_weights: Path, tmp_path: Path) -> None:
     """A new workdir that keeps a card's V and fine-tunes its M and C: the card carries V, minutes and commands."""
     import shutil
 
     from dreamgym.training.encode import EncodeArgs, encode
     from dreamgym.training.report import ReportArgs, report
 
-    base = _carded_weights(tiny_run, tmp_path / "base")
+    base = carded_weights
     w = tmp_path / "next"
     collect(CollectArgs("takecover", w / "data", episodes=2, workers=1, seed=7))
     collect(CollectArgs("takecover", w / "data", 1, 1, 8, controller="constant:0", weights=base, first_index=500))
@@ -461,14 +461,14 @@ def test_report_of_a_run_continued_from_shipped_weights(tiny_run: Path, tmp_path
 
 
 @needs_vizdoom
-def test_report_of_a_controller_only_round(tiny_run: Path, tmp_path: Path) -> None:
+def test_report_of_a_controller_only_round(carded_weights: Path, tmp_path: Path) -> None:
     """A workdir that retrained only C in the base weights' dream: its card repeats their data, V and M facts
     and re-measures every score."""
     import shutil
 
     from dreamgym.training.report import ReportArgs, report
 
-    base = _carded_weights(tiny_run, tmp_path / "base")
+    base = carded_weights
     w = tmp_path / "c_only"
     args = ControllerArgs(
         "DreamTakeCover-v0",

@@ -1,7 +1,8 @@
 """Gymnasium CarRacing: a full RL env in the dream, with M's learned reward and termination.
 
 Everything CarRacing-specific lives here: the spec, the real game, the track-following driver that explores it
-for the data (``driver.py``), and the key map of play.
+for the data (``driver.py``), a faster pixel-identical road renderer for the real game (``fast_road.py``), and the
+key map of play.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 
 from dreamgym.envs.sources import capped_source
 from dreamgym.envs.spec import GameSpec
+from dreamgym.games.carracing import fast_road
 from dreamgym.games.carracing.driver import THROTTLES
 
 SPEC = GameSpec(
@@ -55,9 +57,11 @@ def import_source() -> None:
 
 
 def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
-    """``CarRacing-v3`` capped at 1000 steps."""
+    """``CarRacing-v3`` capped at 1000 steps, drawn by the pixel-identical fast road renderer where it checks out."""
     import_source()
-    return capped_source(SPEC, render_mode, **kwargs)
+    env = capped_source(SPEC, render_mode, **kwargs)
+    fast_road.install(env)
+    return env
 
 
 def source_frame(obs: Any) -> np.ndarray:
