@@ -94,3 +94,58 @@ def test_evaluate_killed_mid_run_leaves_no_half_result(tmp_path: Path, weights_f
     assert not out.exists() or json.loads(out.read_text())["episodes"] == 3000  # never half a file
     subprocess.run([*cmd[:5], "--episodes", "200", *cmd[7:]], check=True, timeout=300, capture_output=True)
     assert json.loads(out.read_text())["episodes"] == 200
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dreamgym.cli", *args]
+
+
+@pytest.fixture(scope="module")
+def cartpole_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few CartPole episodes (the builder's frames): data for the V and M kill tests."""
+    from dreamgym.training.collect import CollectArgs, collect
+    from dreamgym.training.encode import EncodeArgs, encode
+    from dreamgym.training.train_vae import VAEArgs, train_vae
+
+    root = tmp_path_factory.mktemp("cartpole")
+    collect(CollectArgs(None, root / "data", episodes=8, workers=1, seed=0, env="CartPole-v1"))
+    train_vae(VAEArgs(None, root / "data", root / "vae", epochs=1, z_size=8, batch_size=32, env="CartPole-v1"))
+    encode(EncodeArgs(root / "data", root / "vae" / "vae.safetensors", root / "encoded"))
+    return root
+
+
+def test_collect_killed_mid_run_keeps_its_episodes_and_finishes(tmp_path: Path) -> None:
+    from dreamgym.training.episodes import read_episode
+
+    out = tmp_path / "data"
+    cmd = _cli("collect", "--env", "CartPole-v1", "--out", str(out), "--episodes", "60", "--workers", "1")
+    _kill_when(cmd, lambda: len(list(out.glob("ep_*.npz"))) >= 3)
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("ep_*.npz")}
+    assert 3 <= len(before) < 60
+    subprocess.run(cmd, check=True, timeout=300, capture_output=True)
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("ep_*.npz")}
+    assert len(after) == 60 and all(after[name] == t for name, t in before.items())  # resumed, nothing redone
+    for p in out.glob("ep_*.npz"):
+        assert len(read_episode(p)["actions"]) > 0
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("stage", ["vae", "mdnrnn"])
+def test_training_killed_after_a_checkpoint_resumes_from_it(stage: str, cartpole_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / stage
+    if stage == "vae":
+        args = ["--data", str(cartpole_data / "data"), "--epochs", "12", "--batch-size", "8", "--z-size", "8"]
+    else:
+        args = ["--encoded", str(cartpole_data / "encoded"), "--steps", "400", "--seq-len", "16", "--batch-size", "4"]
+        args += ["--hidden-size", "16", "--eval-every", "1000"]
+    cmd = _cli("train", stage, "--env", "CartPole-v1", "--out", str(out), "--checkpoint-minutes", "0.05", *args)
+    checkpoint = out / "checkpoint.safetensors"
+    _kill_when(cmd, lambda: checkpoint.exists() and len(_rows(out / "log.csv")) >= 3)
+    killed_at = max(int(r["step"]) for r in _rows(out / "log.csv"))
+    subprocess.run(cmd, check=True, timeout=300, capture_output=True)
+    steps = [int(r["step"]) for r in _rows(out / "log.csv")]
+    assert steps == sorted(set(steps)), "every step logged once: the resumed run continued, it did not restart"
+    assert steps[-1] > killed_at and killed_at >= steps[0]
+    read_safetensors(out / f"{stage}.safetensors", stage)
+    read_safetensors(checkpoint, "checkpoint")
+    assert not list(out.glob(".*.tmp"))

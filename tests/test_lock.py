@@ -51,3 +51,12 @@ def test_a_half_written_lock_counts_as_stale(tmp_path: Path) -> None:
     with run_lock(tmp_path, "x"):
         pass
     assert time.time() - start < 5
+
+
+def test_taking_over_a_stale_lock_removes_the_dead_writers_partial_files(tmp_path: Path) -> None:
+    (tmp_path / LOCK_FILE).write_text('{"pid": ')
+    (tmp_path / ".checkpoint.safetensors.x1.tmp").write_bytes(b"half")
+    (tmp_path / "notes.tmp").write_text("a user's file, not ours")
+    with run_lock(tmp_path, "x"):
+        assert not (tmp_path / ".checkpoint.safetensors.x1.tmp").exists()
+    assert (tmp_path / "notes.tmp").exists()

@@ -14,6 +14,8 @@ from pathlib import Path
 from dreamgym.errors import ConfigError
 
 LOCK_FILE = ".dreamgym.lock"
+PARTIAL_FILES = ".*.tmp"
+"""The temporary files of dreamgym's atomic writers (``dreamgym.files``, ``weights.atomic_save``, episodes)."""
 
 
 def _alive(pid: int) -> bool:
@@ -57,6 +59,8 @@ def run_lock(directory: str | os.PathLike, command: str) -> Iterator[None]:
                 ) from None
             print(f"taking over the stale lock of {directory} (PID {holder.get('pid')} is gone)", file=sys.stderr)
             path.unlink(missing_ok=True)
+            for partial in directory.glob(PARTIAL_FILES):  # the dead writer's half-written files: never read
+                partial.unlink(missing_ok=True)
             continue
         with os.fdopen(fd, "w") as f:
             json.dump(me, f)

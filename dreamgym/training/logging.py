@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
+
+from dreamgym.files import write_text_atomic
 
 
 class CSVLog:
@@ -19,10 +22,30 @@ class CSVLog:
         with self.path.open("a", newline="") as f:
             csv.writer(f).writerow([row.get(k, "") for k in self.fields])
 
+    def resume_at(self, field: str, value: float) -> None:
+        """Drop the rows a resumed run writes again (``field`` above ``value``, the checkpoint it resumes from) and a
+        row half-written when the run was killed, so the log holds each step once."""
+        if not self.path.exists():
+            return
+        rows = [r for r in self.read() if None not in r.values() and _number(r.get(field)) is not None]
+        kept = [r for r in rows if _number(r[field]) <= value]
+        lines = [self.fields] + [[r.get(k, "") for k in self.fields] for r in kept]
+        with io.StringIO(newline="") as buf:
+            csv.writer(buf).writerows(lines)
+            write_text_atomic(self.path, buf.getvalue())
+
     def read(self) -> list[dict[str, str]]:
         """All rows as dicts of strings."""
         with self.path.open() as f:
             return list(csv.DictReader(f))
+
+
+def _number(text: str | None) -> float | None:
+    """``text`` as a float, or None when it is not a number (a half-written cell)."""
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def plot_curves(log: CSVLog, x: str, ys: list[str], path: Path, title: str, logy: bool = False) -> None:

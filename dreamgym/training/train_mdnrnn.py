@@ -210,6 +210,7 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
     progress = load_checkpoint(out / "checkpoint.safetensors", m, opt) or {"step": 0, "minutes": 0.0}
     fields = ["step", "lr", "loss", "nll", "done", "reward", "heldout_nll", "done_precision", "done_recall", "minutes"]
     log = CSVLog(out / "log.csv", fields)
+    log.resume_at("step", progress["step"])
     decay = (args.lr_min / args.lr) ** (1 / max(args.steps, 1))
     rng = np.random.default_rng(args.seed * 7919 + progress["step"])
     t0, last_ckpt, minutes0 = time.time(), time.time(), progress["minutes"]

@@ -72,6 +72,7 @@ def train_vae(args: VAEArgs) -> Path:
     opt = torch.optim.Adam(vae.parameters(), lr=args.lr)
     progress = load_checkpoint(out / "checkpoint.safetensors", vae, opt) or {"epoch": 0, "batch": 0, "step": 0}
     log = CSVLog(out / "log.csv", ["step", "epoch", "loss", "reconstruction", "kl", "images_per_s", "minutes"])
+    log.resume_at("step", progress["step"])
     steps_per_epoch = sum(read_manifest(Path(args.data))["lengths"].get(f.name, 0) for f in train_files)
     steps_per_epoch //= args.batch_size
     minutes_done = float(progress.get("minutes", 0.0))
