@@ -125,3 +125,23 @@ def test_box_and_argmax_action_maps() -> None:
     assert arg(torch.zeros(3, 2)).tolist() == [1, 1, 1]
     with pytest.raises(ValueError, match="bound per output"):
         LinearController(ControllerConfig(2, 2, "box"))
+
+
+def test_generic_play_keys_map_arrows_to_actions() -> None:
+    import dataclasses
+
+    from dreamgym.play.keys import keys_to_action
+
+    cartpole = generic.spec_for_env(ENV)
+    keys = cartpole.hook("key_action")
+    assert (keys(set()), keys({"left"}), keys({"right"})) == (0, 0, 1)
+    ale_like = dataclasses.replace(
+        cartpole, discrete_actions=6, action_meanings=("NOOP", "FIRE", "UP", "RIGHT", "LEFT", "UPRIGHT")
+    )
+    keys = ale_like.hook("key_action")
+    assert (keys(set()), keys({"left"}), keys({"up", "right"}), keys({"down"})) == (0, 4, 5, 0)
+    car = generic.spec_for_env("CarRacing-v3")
+    keys = car.hook("key_action")
+    np.testing.assert_array_equal(keys(set()), [0, 0, 0])
+    np.testing.assert_array_equal(keys({"left", "up"}), [-1, 1, 0])
+    assert len(keys_to_action(car)) == 7  # left, right, up and their combinations (down is gas 0: the no-op)

@@ -177,6 +177,29 @@ class Hooks:
 
         return HeldRandomPolicy(self.spec, rng, max_hold)
 
+    def key_action(self, pressed: set[str]) -> Any:
+        """Arrows to an action, for play. Discrete: the action named after the arrow when the env names its actions
+        (ALE's ``LEFT``, ``UPRIGHT``, ..., no key ``NOOP``), else the arrows left, right, up, down play actions
+        0, 1, 2, 3 (no key: 0). Box: left/right drive the first dimension to its bounds, up/down the second."""
+        spec = self.spec
+        if spec.discrete_actions:
+            names = [m.upper() for m in spec.action_meanings]
+            if names:
+                wanted = "".join(a for a in ("UP", "DOWN", "RIGHT", "LEFT") if a.lower() in pressed) or "NOOP"
+                return names.index(wanted) if wanted in names else (names.index("NOOP") if "NOOP" in names else 0)
+            for k, arrow in enumerate(("left", "right", "up", "down")[: spec.discrete_actions]):
+                if arrow in pressed:
+                    return k
+            return 0
+        low, high = np.array(spec.action_low, np.float32), np.array(spec.action_high, np.float32)
+        action = np.clip(np.zeros_like(low), low, high)
+        for dim, (down_key, up_key) in enumerate((("left", "right"), ("down", "up"))[: len(low)]):
+            if up_key in pressed:
+                action[dim] = high[dim]
+            elif down_key in pressed:
+                action[dim] = low[dim]
+        return action
+
 
 def bind_hooks(spec: GameSpec) -> Hooks:
     """The hooks of ``spec`` (see :meth:`GameSpec.hook`)."""
