@@ -145,3 +145,12 @@ def test_generic_play_keys_map_arrows_to_actions() -> None:
     np.testing.assert_array_equal(keys(set()), [0, 0, 0])
     np.testing.assert_array_equal(keys({"left", "up"}), [-1, 1, 0])
     assert len(keys_to_action(car)) == 7  # left, right, up and their combinations (down is gas 0: the no-op)
+
+
+def test_cli_plays_a_built_dream_and_its_real_twin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dreamgym.testing import write_random_world_model
+
+    weights = write_random_world_model(tmp_path / "w", generic.spec_for_env(ENV), z_size=8, hidden_size=16, mixtures=3)
+    for env_id in (generic.DREAM_ID, generic.REAL_ID):
+        main(["play", env_id, "--weights", str(weights), "--max-steps", "5", "--fps", "0"])
+        assert f"{env_id}: 5 steps" in capsys.readouterr().out
