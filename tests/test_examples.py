@@ -87,6 +87,7 @@ def test_sb3_ppo_dream_saves_a_box_policy(tiny_weights: dict[str, Path], tmp_pat
 
 
 @needs_vizdoom
+@pytest.mark.slow  # trains C at two temperatures and plays the real game: an end-to-end run
 def test_temperature_sweep(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     rows = _load("temperature_sweep").main(
         [
