@@ -144,14 +144,20 @@ def test_mlp_policy_round_trips_through_safetensors(tmp_path: Path) -> None:
     assert (q(x * 100)[:, 1:] >= 0).all()
 
 
-def test_the_shipped_zoo_loads_and_fits_the_shipped_weights() -> None:
+@pytest.mark.parametrize("name", ["takecover", "carracing"])
+def test_the_shipped_zoo_loads_and_fits_the_shipped_weights(name: str) -> None:
     import gymnasium as gym
 
-    zoo = load_zoo(pretrained_dir("takecover") / "zoo", TAKECOVER)
+    from dreamgym.envs import GAMES
+
+    game = GAMES[name]
+    zoo = load_zoo(pretrained_dir(name) / "zoo", game)
     assert len(zoo.policies) >= 10
-    env = gym.make(TAKECOVER.dream_id)
+    env = gym.make(game.dream_id)
+    obs, _ = env.reset(seed=0)
     for p in zoo.policies:
-        batch_policy(p, zoo.directory, TAKECOVER, 2, 0, env.observation_space)
+        actions = batch_policy(p, zoo.directory, game, 2, 0, env.observation_space)(np.stack([obs, obs]))
+        assert all(env.action_space.contains(np.asarray(a, dtype=env.action_space.dtype)) for a in actions), p.name
     env.close()
 
 
