@@ -45,20 +45,12 @@ def greedy(module: Any) -> Any:
 
 def play_real(policy: Any, episodes: int, seed: int, weights: str | None) -> np.ndarray:
     """Returns of ``policy(obs) -> action`` in RealTakeCover-v0, episode i seeded seed + i."""
-    import dreamgym  # noqa: F401
+    from dreamgym.training.rollout import play_episode
 
     env = gym.make("RealTakeCover-v0", weights=weights)
-    returns = []
-    for i in range(episodes):
-        obs, _ = env.reset(seed=seed + i)
-        total, done = 0.0, False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(policy(obs))
-            total += float(reward)
-            done = terminated or truncated
-        returns.append(total)
+    returns = np.array([play_episode(env, policy, seed + i) for i in range(episodes)])
     env.close()
-    return np.array(returns)
+    return returns
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:

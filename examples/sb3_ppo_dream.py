@@ -23,22 +23,15 @@ import dreamgym  # noqa: F401
 from dreamgym.envs.registration import game_for_id
 from dreamgym.sb3 import export_policy, make_vec_env
 from dreamgym.training.policies import HeldRandomPolicy
+from dreamgym.training.rollout import play_episode
 
 
 def play_real(policy, real_id: str, episodes: int, seed: int, weights: str | None) -> np.ndarray:
     """Returns of ``policy(obs) -> action`` in the real twin ``real_id``, episode i seeded seed + i."""
     env = gym.make(real_id, weights=weights)
-    returns = []
-    for i in range(episodes):
-        obs, _ = env.reset(seed=seed + i)
-        total, done = 0.0, False
-        while not done:
-            obs, reward, terminated, truncated, _ = env.step(policy(obs))
-            total += reward
-            done = terminated or truncated
-        returns.append(total)
+    returns = np.array([play_episode(env, policy, seed + i) for i in range(episodes)])
     env.close()
-    return np.array(returns)
+    return returns
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
