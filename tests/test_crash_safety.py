@@ -134,14 +134,15 @@ def test_collect_killed_mid_run_keeps_its_episodes_and_finishes(tmp_path: Path) 
 def test_training_killed_after_a_checkpoint_resumes_from_it(stage: str, cartpole_data: Path, tmp_path: Path) -> None:
     out = tmp_path / stage
     if stage == "vae":
-        args = ["--data", str(cartpole_data / "data"), "--epochs", "12", "--batch-size", "8", "--z-size", "8"]
+        args = ["--data", str(cartpole_data / "data"), "--epochs", "25", "--batch-size", "8", "--z-size", "8"]
     else:
-        args = ["--encoded", str(cartpole_data / "encoded"), "--steps", "400", "--seq-len", "16", "--batch-size", "4"]
+        args = ["--encoded", str(cartpole_data / "encoded"), "--steps", "4000", "--seq-len", "16", "--batch-size", "4"]
         args += ["--hidden-size", "16", "--eval-every", "1000"]
-    cmd = _cli("train", stage, "--env", "CartPole-v1", "--out", str(out), "--checkpoint-minutes", "0.05", *args)
+    cmd = _cli("train", stage, "--env", "CartPole-v1", "--out", str(out), "--checkpoint-minutes", "0.02", *args)
     checkpoint = out / "checkpoint.safetensors"
     _kill_when(cmd, lambda: checkpoint.exists() and len(_rows(out / "log.csv")) >= 3)
     killed_at = max(int(r["step"]) for r in _rows(out / "log.csv"))
+    assert not (out / f"{stage}.safetensors").exists(), "the kill should land mid-run: make the run longer"
     subprocess.run(cmd, check=True, timeout=300, capture_output=True)
     steps = [int(r["step"]) for r in _rows(out / "log.csv")]
     assert steps == sorted(set(steps)), "every step logged once: the resumed run continued, it did not restart"
