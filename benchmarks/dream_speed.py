@@ -52,6 +52,7 @@ def _actions(game: GameSpec, n: int | None) -> np.ndarray:
 
 
 def single_latency_ms(game: GameSpec, weights: Path, steps: int, torch_path: bool = False) -> float:
+    """Mean ms of one single-env dream step with latent observations (the numpy path, or the torch path)."""
     env = gym.make(game.dream_id, weights=weights).unwrapped  # the bare env: no checker wrappers
     if torch_path:
         env._fast = None  # the batched torch step on a batch of one (what the single env did before its numpy step)
@@ -67,8 +68,9 @@ def single_latency_ms(game: GameSpec, weights: Path, steps: int, torch_path: boo
     return (time.perf_counter() - t0) / steps * 1e3
 
 
-def vector_throughput(game: GameSpec, weights: Path, num_envs: int, seconds: float) -> float:
-    env = gym.make_vec(game.dream_id, num_envs=num_envs, weights=weights)
+def vector_throughput(game: GameSpec, weights: Path, num_envs: int, seconds: float, **kwargs: object) -> float:
+    """Env-steps/s of the batched dream at ``num_envs`` envs, constant actions, over about ``seconds`` s."""
+    env = gym.make_vec(game.dream_id, num_envs=num_envs, weights=weights, **kwargs)
     env.reset(seed=0)
     actions = _actions(game, num_envs)
     for _ in range(5):

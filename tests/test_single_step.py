@@ -44,3 +44,17 @@ def test_the_fast_action_check_still_refuses_bad_actions() -> None:
     for bad in (3, -1, True, 1.0, "1", np.array([1])):
         with pytest.raises(ActionError):
             env.step(bad)
+
+
+@pytest.mark.parametrize("shape", [(2048, 547), (1024, 291), (482, 512), (7, 3)])
+def test_row_blocks_give_the_whole_product_bit_for_bit(shape: tuple[int, int]) -> None:
+    from dreamgym.envs.single_step import BLOCK_ELEMENTS, _row_blocks
+
+    rng = np.random.default_rng(0)
+    w, x = rng.standard_normal(shape, dtype=np.float32), rng.standard_normal(shape[1], dtype=np.float32)
+    out = np.full(shape[0], np.nan, np.float32)
+    blocks = _row_blocks(w, out)
+    assert all(b.size <= max(BLOCK_ELEMENTS, 64 * shape[1]) for b, _ in blocks)
+    for b, part in blocks:
+        np.dot(b, x, out=part)
+    np.testing.assert_array_equal(out, w @ x)

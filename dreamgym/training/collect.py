@@ -37,7 +37,10 @@ class CollectArgs:
 
     game: str | None = arg(help=f"game to collect from: {', '.join(GAMES)}", positional=True, optional=True)
     out: Path = arg(help="dataset directory (created; re-running resumes)")
-    episodes: int = arg(1000, "total number of episodes wanted in the directory")
+    episodes: int = arg(
+        1000,
+        "episodes wanted from --first-index on (files first-index .. first-index + episodes - 1; those present are kept)",
+    )
     workers: int = arg(2, "worker processes, one real game each")
     seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
     max_hold: int = arg(10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)")
