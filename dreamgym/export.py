@@ -80,7 +80,7 @@ class DreamStep(nn.Module):
 
 
 class Decoder(nn.Module):
-    """V's decoder to uint8 frames ``(B, 64, 64, 3)``, as the dream renders them."""
+    """V's decoder to uint8 frames ``(B, S, S, 3)``, as the dream renders them."""
 
     def __init__(self, vae: VAE) -> None:
         super().__init__()

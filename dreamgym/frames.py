@@ -1,4 +1,4 @@
-"""Frame preprocessing shared by data collection and the real twins: crop, then area-resize to 64x64."""
+"""Frame preprocessing shared by data collection and the real twins: crop, then area-resize to V's frame size."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import torch.nn.functional as F
 FRAME_SIZE = 64
 
 
-def preprocess_frames(frames: np.ndarray, crop: Sequence[int]) -> np.ndarray:
-    """uint8 ``(N, H, W, 3)`` (or one ``(H, W, 3)``) -> uint8 ``(N, 64, 64, 3)``.
+def preprocess_frames(frames: np.ndarray, crop: Sequence[int], size: int = FRAME_SIZE) -> np.ndarray:
+    """uint8 ``(N, H, W, 3)`` (or one ``(H, W, 3)``) -> uint8 ``(N, size, size, 3)`` (64 unless V says otherwise).
 
     ``crop`` is ``(top, bottom, left, right)`` in source pixels (python slice bounds). The resize averages
     areas, so small objects (projectiles) fade instead of vanishing as they would with nearest sampling.
@@ -23,16 +23,16 @@ def preprocess_frames(frames: np.ndarray, crop: Sequence[int]) -> np.ndarray:
     top, bottom, left, right = crop
     x = frames[:, top:bottom, left:right]
     n, h, w, _ = x.shape
-    if h % FRAME_SIZE == 0 and w % FRAME_SIZE == 0:
-        fh, fw = h // FRAME_SIZE, w // FRAME_SIZE
-        out = x.reshape(n, FRAME_SIZE, fh, FRAME_SIZE, fw, 3).mean(axis=(2, 4), dtype=np.float32)
+    if h % size == 0 and w % size == 0:
+        fh, fw = h // size, w // size
+        out = x.reshape(n, size, fh, size, fw, 3).mean(axis=(2, 4), dtype=np.float32)
         out = np.round(out).astype(np.uint8)
     else:
         t = torch.from_numpy(np.ascontiguousarray(x)).permute(0, 3, 1, 2).float()
         t = (
-            F.adaptive_avg_pool2d(t, FRAME_SIZE)
-            if h >= FRAME_SIZE and w >= FRAME_SIZE
-            else F.interpolate(t, size=(FRAME_SIZE, FRAME_SIZE), mode="bilinear", align_corners=False)
+            F.adaptive_avg_pool2d(t, size)
+            if h >= size and w >= size
+            else F.interpolate(t, size=(size, size), mode="bilinear", align_corners=False)
         )
         out = t.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return out[0] if single else out

@@ -23,7 +23,7 @@ class WorldModelObservation(gym.Wrapper):
 
     ``latent="sample"`` (default) feeds z drawn from V's posterior N(mu, sigma), the convention M was trained on
     and the dream produces; ``"mean"`` feeds mu. With ``observation="pixels"`` the observation is the
-    preprocessed real 64x64 frame.
+    preprocessed real frame at V's frame size (64x64 unless V says otherwise).
     """
 
     def __init__(
@@ -35,18 +35,19 @@ class WorldModelObservation(gym.Wrapper):
         self.wm, self.game, self.latent = world_model, game, latent
         self.observation_mode = validate_observation(observation)
         self.crop = world_model.preprocess.get("crop", list(game.crop))
+        self.frame_size = world_model.vae.config.frame_size
         self.observation_space = observation_space(
-            observation, world_model.vae.config.z_size, world_model.mdnrnn.config.hidden_size
+            observation, world_model.vae.config.z_size, world_model.mdnrnn.config.hidden_size, self.frame_size
         )
         self._rng = np.random.default_rng()
         self.h, self.c = world_model.mdnrnn.initial_state(1)
         self.z = torch.zeros(1, world_model.vae.config.z_size)
-        self.frame = np.zeros((64, 64, 3), np.uint8)
+        self.frame = np.zeros((self.frame_size, self.frame_size, 3), np.uint8)
         self.done_probability = 0.0
 
     @torch.inference_mode()
     def _encode(self, obs: Any) -> None:
-        self.frame = preprocess_frames(source_frame(self.game, obs), self.crop)
+        self.frame = preprocess_frames(source_frame(self.game, obs), self.crop, self.frame_size)
         mu, logvar = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
         if self.latent == "sample":
             eps = torch.from_numpy(self._rng.standard_normal(mu.shape, dtype=np.float32))

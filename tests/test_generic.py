@@ -24,7 +24,7 @@ ENV = "CartPole-v1"  # no game module names it; its frames come from its rgb_arr
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A whole tiny pipeline of CartPole through `--env`, as a user would run it."""
+    """A whole tiny pipeline of CartPole through `--env`, as a user would run it (at 128x128 frames)."""
     work = tmp_path_factory.mktemp("generic")
     tiny = "--episodes 3 --workers 1 --vae-epochs 1 --mdnrnn-steps 4 --seq-len 64 --mdnrnn-batch 4 --generations 2"
     tiny += " --population 4 --rollouts 2 --eval-episodes 2 --z-size 8 --hidden-size 16 --max-steps 40"
@@ -39,6 +39,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         str(work),
         "--crop",
         "150,350,0,600",
+        "--frame-size",
+        "128",
     ]
     subprocess.run(cmd + tiny.split(), check=True, timeout=300)
     return work
@@ -60,9 +62,37 @@ def test_pipeline_dreams_an_env_no_game_module_names(run: Path) -> None:
     real.close()
     venv = gym.make_vec(generic.DREAM_ID, num_envs=3, weights=weights)
     assert venv.reset(seed=0)[0].shape == (3, 24)
-    assert json.loads((run / "data" / "manifest.json").read_text())["crop"] == [150, 350, 0, 600]
+    manifest = json.loads((run / "data" / "manifest.json").read_text())
+    assert manifest["crop"] == [150, 350, 0, 600] and manifest["frame_size"] == 128
     evals = sorted(p.name for p in (run / "eval").glob("*.json"))
     assert "dreamgym_Dream-v0_controller.json" in evals and "dreamgym_Real-v0_random.json" in evals
+
+
+def test_frame_size_flows_from_the_data_to_v_and_both_envs(run: Path) -> None:
+    weights = run / "weights"
+    dream = gym.make(generic.DREAM_ID, weights=weights, observation="pixels")
+    real = gym.make(generic.REAL_ID, weights=weights, observation="pixels")
+    assert dream.observation_space.shape == real.observation_space.shape == (128, 128, 3)
+    assert dream.reset(seed=0)[0].shape == real.reset(seed=0)[0].shape == (128, 128, 3)
+    assert dream.step(0)[0].shape == real.step(0)[0].shape == (128, 128, 3)
+    real.close()
+    with pytest.raises(ConfigError, match="128x128"):
+        collect(CollectArgs(None, run / "data", episodes=4, workers=1, frame_size=64, env=ENV))
+    with pytest.raises(ConfigError, match="frame-size"):
+        collect(CollectArgs(None, run / "other", episodes=1, workers=1, frame_size=100, env=ENV))
+    with pytest.raises(ConfigError, match="V sees 128x128"):
+        controller = str(weights / "controller.safetensors")
+        collect(CollectArgs(None, run / "third", 1, 1, controller=controller, weights=weights, frame_size=64, env=ENV))
+
+
+def test_v_refuses_frame_sizes_it_has_no_layers_for() -> None:
+    from dreamgym.models.vae import VAE, VAEConfig
+
+    with pytest.raises(ValueError, match="frame_size"):
+        VAEConfig(frame_size=96)
+    for size in (64, 128, 256):
+        recon, _, _ = VAE(VAEConfig(z_size=4, frame_size=size))(torch.rand(1, 3, size, size))
+        assert recon.shape == (1, 3, size, size)
 
 
 def test_the_dream_comes_from_the_weights_metadata_alone(run: Path, monkeypatch: pytest.MonkeyPatch) -> None:

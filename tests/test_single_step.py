@@ -53,8 +53,8 @@ def test_row_blocks_give_the_whole_product_bit_for_bit(shape: tuple[int, int]) -
     rng = np.random.default_rng(0)
     w, x = rng.standard_normal(shape, dtype=np.float32), rng.standard_normal(shape[1], dtype=np.float32)
     out = np.full(shape[0], np.nan, np.float32)
-    blocks = _row_blocks(w, out)
+    blocks = _row_blocks(w)
     assert all(b.size <= max(BLOCK_ELEMENTS, 64 * shape[1]) for b, _ in blocks)
-    for b, part in blocks:
-        np.dot(b, x, out=part)
+    for b, rows in blocks:
+        np.dot(b, x, out=out[rows])
     np.testing.assert_array_equal(out, w @ x)

@@ -18,7 +18,8 @@ def env_doc(game: GameSpec) -> str:
     - `observation="latent"` (default): concat(z, h), z ({game.z_size} by default) the sampled latent of the next
       frame and h ({game.hidden_size} by default) M's LSTM output (sizes come from the weights).
     - `observation="z"`: z alone.
-    - `observation="pixels"`: `Box(0, 255, (64, 64, 3), uint8)`, V's decoding of z.
+    - `observation="pixels"`: `Box(0, 255, (S, S, 3), uint8)`, V's decoding of z (S: V's frame size, 64 by
+      default).
 
     ## Rewards
     {d.get("rewards", "M's reward head." if game.reward_from_model else "+1 per step alive.")}{solved}

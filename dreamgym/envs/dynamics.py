@@ -57,7 +57,11 @@ def make_dream(
     mode = validate_observation(observation)
     wm = load_cached(resolve_weights(game, weights), device)
     dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype)
-    return dream, mode, observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size)
+    return (
+        dream,
+        mode,
+        observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size, wm.vae.config.frame_size),
+    )
 
 
 def validate_render_scale(scale: object) -> int:
@@ -236,7 +240,7 @@ class DreamBatch:
 
     @torch.inference_mode()
     def observe(self, mode: str) -> np.ndarray:
-        """Observations of all dreams: ``latent`` (B, z+h), ``z`` (B, z) or ``pixels`` (B, 64, 64, 3) uint8."""
+        """Observations of all dreams: ``latent`` (B, z+h), ``z`` (B, z) or ``pixels`` (B, S, S, 3) uint8."""
         if mode == "latent":
             return torch.cat([self.z, self.h], dim=1).cpu().numpy()
         if mode == "z":
@@ -245,6 +249,6 @@ class DreamBatch:
 
     @torch.inference_mode()
     def frames(self, indices: Sequence[int] | None = None) -> np.ndarray:
-        """V's decoding of the current z of the given dreams (all if None): uint8 ``(n, 64, 64, 3)``."""
+        """V's decoding of the current z of the given dreams (all if None): uint8 ``(n, S, S, 3)`` (S: V's frame size)."""
         z = self.z if indices is None else self.z[list(indices)]
         return tensor_to_frames(self.wm.vae.decode(z)).cpu().numpy()

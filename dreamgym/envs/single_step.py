@@ -55,7 +55,7 @@ class SingleStep:
         self.x = np.zeros(cfg.z_size + self.action_size + cfg.hidden_size, np.float32)
         self.gates = np.empty(4 * cfg.hidden_size, np.float32)
         self.out = np.empty(len(self.b_heads), np.float32)
-        self.blocks = [(_row_blocks(w, self.gates), _row_blocks(wh, self.out)) for w, _, wh, _ in self.weights]
+        self.blocks = [(_row_blocks(w), _row_blocks(wh)) for w, _, wh, _ in self.weights]
         self.w_blocks, self.head_blocks = self.blocks[0]
         self.n_mdn = 3 * cfg.mixtures * cfg.z_size
         self.reward_row = self.n_mdn if m.reward_head is not None else None
@@ -82,17 +82,17 @@ class SingleStep:
         else:
             x[zs : zs + a] = action
         x[zs + a :] = h
-        for w, part in self.w_blocks:
-            np.dot(w, x, out=part)
         gates = self.gates
+        for w, rows in self.w_blocks:
+            np.dot(w, x, out=gates[rows])
         gates += self.b
         i, f, g, o = (_sigmoid(gates[:hs]), _sigmoid(gates[hs : 2 * hs]), np.tanh(gates[2 * hs : 3 * hs]),
                       _sigmoid(gates[3 * hs :]))  # fmt: skip
         c[:] = f * c + i * g
         h[:] = o * np.tanh(c)
-        for w, part in self.head_blocks:
-            np.dot(w, h, out=part)
         out = self.out
+        for w, rows in self.head_blocks:
+            np.dot(w, h, out=out[rows])
         out += self.b_heads
         mdn = out[: self.n_mdn].reshape(zs, 3 * self.mixtures)
         k = self.mixtures
@@ -129,10 +129,11 @@ class SingleStep:
         return d.observe(mode)[0]
 
 
-def _row_blocks(w: np.ndarray, out: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Row blocks of ``w`` (each under :data:`BLOCK_ELEMENTS`) paired with the slices of ``out`` they write."""
+def _row_blocks(w: np.ndarray) -> list[tuple[np.ndarray, slice]]:
+    """Row blocks of ``w`` (each under :data:`BLOCK_ELEMENTS`) with the output rows they write (slices, not views:
+    a deep-copied env must write its own output arrays)."""
     rows = max(64, BLOCK_ELEMENTS // w.shape[1] // 64 * 64)  # whole kernel tiles: the same sums as one product
-    return [(w[i : i + rows], out[i : i + rows]) for i in range(0, w.shape[0], rows)]
+    return [(w[i : i + rows], slice(i, i + rows)) for i in range(0, w.shape[0], rows)]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

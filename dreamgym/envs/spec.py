@@ -143,10 +143,10 @@ def validate_observation(observation: object) -> str:
     return observation  # type: ignore[return-value]
 
 
-def observation_space(observation: str, z_size: int, hidden_size: int) -> gym.spaces.Box:
-    """The observation space for a mode: latent = concat(z, h), z, or 64x64x3 uint8 pixels."""
+def observation_space(observation: str, z_size: int, hidden_size: int, frame_size: int = 64) -> gym.spaces.Box:
+    """The observation space for a mode: latent = concat(z, h), z, or V's frames (frame_size^2 x 3 uint8 pixels)."""
     if observation == "pixels":
-        return gym.spaces.Box(0, 255, (64, 64, 3), np.uint8)
+        return gym.spaces.Box(0, 255, (frame_size, frame_size, 3), np.uint8)
     low = np.full(z_size, -Z_BOUND, np.float32)
     high = -low
     if observation == "latent":

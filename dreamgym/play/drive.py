@@ -77,7 +77,7 @@ class Drive:
             self.dream_over, self.dream_return = False, 0.0
 
     def _twin(self) -> Any:
-        """The real twin's world-model wrapper (its V, M and the 64x64 frame V saw)."""
+        """The real twin's world-model wrapper (its V, M and the frame V saw)."""
         wrapper = self.env
         while not hasattr(wrapper, "wm"):
             wrapper = wrapper.env
@@ -186,14 +186,14 @@ class Drive:
         return parts
 
     def frame(self) -> np.ndarray:
-        """What the env shows now: V's 64x64 decoding in a dream, the real frame in a twin; side by side, the
-        64x64 real frame V sees and the dream's (dimmed once the dream's episode is over)."""
+        """What the env shows now: V's decoding in a dream, the real frame in a twin; side by side, the
+        real frame V sees and the dream's (dimmed once the dream's episode is over)."""
         if self.dream is None:
             return self.env.render()
         dream = self.dream.render()
         if self.dream_over:
             dream = (dream * 0.3).astype(np.uint8)
-        return np.concatenate([self._twin().frame, np.zeros((64, 2, 3), np.uint8), dream], axis=1)
+        return np.concatenate([self._twin().frame, np.zeros((len(dream), 2, 3), np.uint8), dream], axis=1)
 
     def close(self) -> None:
         """Close the env(s)."""

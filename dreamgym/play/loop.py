@@ -24,7 +24,7 @@ class PlayArgs:
     env: str = arg(help="a dream id or its real twin", positional=True)
     temperature: float | None = arg(None, "starting dream temperature (default: the env's)")
     agent: bool = arg(False, "start with the shipped controller driving")
-    scale: int = arg(8, "window size as a multiple of 64 pixels")
+    scale: int = arg(8, "window size as a multiple of the frame's pixels (64x64 for the shipped dreams)")
     fps: int | None = arg(None, "frames per second (default: the env's render_fps; 0 = as fast as possible)")
     record: Path | None = arg(None, "write what is shown to a .gif or .mp4")
     max_steps: int | None = arg(None, "stop after this many steps")
@@ -44,9 +44,9 @@ class PlaySession(Drive):
         super().__init__(args.env, args.weights, args.temperature, args.agent, args.seed, args.side_by_side)
         self.args = args
         self.fps = self.env.metadata.get("render_fps", 30) if args.fps is None else args.fps
-        width = self.frame().shape[1]
+        height, width = self.frame().shape[:2]
         self.window = Window(
-            f"dreamgym: {args.env}", width * args.scale, 64 * args.scale, status_sample=self.status(sample=True)
+            f"dreamgym: {args.env}", width * args.scale, height * args.scale, status_sample=self.status(sample=True)
         )
         self.pressed: set[int] = set()
         self.show_help = self.quit = False

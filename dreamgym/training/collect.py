@@ -20,14 +20,15 @@ from dreamgym.envs.registration import game_by_name, stage_game
 from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
-from dreamgym.frames import preprocess_frames
+from dreamgym.frames import FRAME_SIZE, preprocess_frames
 from dreamgym.games import GAMES
+from dreamgym.models.vae import FRAME_SIZES
 from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, write_episode, write_manifest
 from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import NoisyControllerPolicy
 from dreamgym.training.zoo import batch_policy, default_zoo_dir, load_zoo
-from dreamgym.weights import load_world_model
+from dreamgym.weights import VAE_FILE, load_vae, load_world_model
 from dreamgym.wrappers import WorldModelObservation
 
 
@@ -67,6 +68,9 @@ class CollectArgs:
     crop: str | None = arg(
         None, "TOP,BOTTOM,LEFT,RIGHT: the rows and columns of the source frame to keep (default: the game's)"
     )
+    frame_size: int | None = arg(
+        None, f"side of the square frames stored, one of {FRAME_SIZES} (default: the directory's, else 64)"
+    )
     env: str | None = arg(None, ENV_HELP)
 
 
@@ -78,6 +82,7 @@ def collect_episode(
     max_hold: int = 10,
     options: dict[str, str] | None = None,
     crop: tuple[int, int, int, int] | None = None,
+    frame_size: int = FRAME_SIZE,
     controller: str | None = None,
     weights: str | None = None,
     noise: float = 0.1,
@@ -110,7 +115,7 @@ def collect_episode(
         frames.append(
             env.frame
             if isinstance(env, WorldModelObservation)
-            else preprocess_frames(source_frame(game, obs), crop or game.crop)
+            else preprocess_frames(source_frame(game, obs), crop or game.crop, frame_size)
         )
         if isinstance(obs, dict) and "gamevariables" in obs:
             variables.append(obs["gamevariables"])
@@ -130,6 +135,27 @@ def collect_episode(
         **({"game_variables": np.asarray(variables, dtype=np.float32)} if variables else {}),
     )
     return len(actions)
+
+
+def check_frame_size(args: CollectArgs, old: dict, out: Path) -> int:
+    """The frame size to store: ``--frame-size``, else the directory's, else 64; it must agree with both the
+    directory's frames and, when a policy plays, with the V that encodes its frames."""
+    size = args.frame_size or old.get("frame_size", FRAME_SIZE)
+    if size not in FRAME_SIZES:
+        raise ConfigError(f"--frame-size must be one of {FRAME_SIZES}, got {size}")
+    if old and old.get("frame_size", FRAME_SIZE) != size:
+        raise ConfigError(
+            f"--frame-size {size}: {out} holds {old.get('frame_size', FRAME_SIZE)}x"
+            f"{old.get('frame_size', FRAME_SIZE)} frames; use another --out"
+        )
+    if args.weights is not None:
+        v_size = load_vae(Path(args.weights) / VAE_FILE)[0].config.frame_size
+        if v_size != size:
+            raise ConfigError(
+                f"{args.weights}'s V sees {v_size}x{v_size} frames, so its policy's episodes hold those; "
+                f"{out} holds (or --frame-size asks for) {size}x{size}: use another --out"
+            )
+    return size
 
 
 def parse_crop(text: str) -> tuple[int, int, int, int]:
@@ -227,7 +253,11 @@ def collect(args: CollectArgs) -> Path:
         raise ConfigError("--crop applies to random-play data; a policy's frames are cropped as its V's were")
     if "crop" in old and list(crop) != old["crop"]:
         raise ConfigError(f"--crop {args.crop}: {out} holds frames cropped to {old['crop']}; use another --out")
-    tasks = [(game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, crop, *policy) for i in todo]
+    frame_size = check_frame_size(args, old, out)
+    tasks = [
+        (game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, crop, frame_size, *policy)
+        for i in todo
+    ]
     bar = tqdm(total=args.episodes, initial=args.episodes - len(todo), desc=f"collect {game.name}", unit="ep")
     t0 = time.time()
     for steps in parallel_map(_run, tasks, args.workers, args.backend, args.address):
@@ -252,6 +282,7 @@ def collect(args: CollectArgs) -> Path:
         {
             "game": game.name,
             "crop": list(crop),
+            "frame_size": frame_size,
             "policy": old.get("policy", run["policy"]) if args.first_index else run["policy"],
             "seed": args.seed,
             "max_hold": args.max_hold,

@@ -1,9 +1,9 @@
 """Episode files on disk: one compressed ``.npz`` per episode, written atomically, plus a manifest.
 
-An episode file holds ``frames`` (T, 64, 64, 3) uint8 (the frame seen before each action), ``actions``
-(T,) int64 or (T, n) float32, ``rewards`` (T,) float32, ``terminated`` (T,) bool and, for games whose observations
-carry them, the ``game_variables`` (T, k) float32 seen with each frame. Encoded episodes
-(``dreamgym encode``) hold ``mu``/``logvar`` (T, z) float16 instead of frames.
+An episode file holds ``frames`` (T, S, S, 3) uint8 (the frame seen before each action; S = 64 unless collected
+with ``--frame-size``), ``actions`` (T,) int64 or (T, n) float32, ``rewards`` (T,) float32, ``terminated`` (T,)
+bool and, for games whose observations carry them, the ``game_variables`` (T, k) float32 seen with each frame.
+Encoded episodes (``dreamgym encode``) hold ``mu``/``logvar`` (T, z) float16 instead of frames.
 """
 
 from __future__ import annotations
@@ -106,17 +106,17 @@ def bootstrap_files(files: Sequence[Path], seed: int) -> list[Path]:
 def stream_frames(
     files: Sequence[Path], batch_size: int, rng: np.random.Generator, chunk_episodes: int = 48
 ) -> Iterator[np.ndarray]:
-    """Shuffled uint8 frame batches ``(B, 64, 64, 3)``, holding only ``chunk_episodes`` episodes in memory.
+    """Shuffled uint8 frame batches ``(B, S, S, 3)``, holding only ``chunk_episodes`` episodes in memory.
 
     Every frame but the last ``len % batch_size`` is used once per pass (leftovers carry into the next chunk).
     """
     order = rng.permutation(len(files))
-    leftover = np.zeros((0, 64, 64, 3), np.uint8)
+    leftover: list[np.ndarray] = []
     for start in range(0, len(order), chunk_episodes):
         chunk = [read_episode(files[i])["frames"] for i in order[start : start + chunk_episodes]]
-        frames = np.concatenate([leftover, *chunk])
+        frames = np.concatenate([*leftover, *chunk])
         perm = rng.permutation(len(frames))
         n_full = len(perm) // batch_size * batch_size
         for b in range(0, n_full, batch_size):
             yield frames[perm[b : b + batch_size]]
-        leftover = frames[perm[n_full:]]
+        leftover = [frames[perm[n_full:]]]

@@ -69,6 +69,7 @@ class PipelineArgs:
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")
     crop: str | None = arg(None, "TOP,BOTTOM,LEFT,RIGHT of the source frame to keep (default: the game's)")
+    frame_size: int | None = arg(None, "side of V's square frames: 64 (the paper's), 128 or 256 (default: 64)")
     env: str | None = arg(None, ENV_HELP)
 
 
@@ -79,7 +80,11 @@ def pipeline(args: PipelineArgs) -> Path:
         raise ConfigError(f"--iteration-controller-init {args.iteration_controller_init!r}: use 'zero' or 'previous'")
     w = Path(args.workdir)
     w.mkdir(parents=True, exist_ok=True)
-    collect(CollectArgs(game.name, w / "data", args.episodes, args.workers, args.seed, crop=args.crop))
+    collect(
+        CollectArgs(
+            game.name, w / "data", args.episodes, args.workers, args.seed, crop=args.crop, frame_size=args.frame_size
+        )
+    )
     if not (w / "vae" / VAE_FILE).exists():
         train_vae(
             VAEArgs(

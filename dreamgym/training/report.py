@@ -84,7 +84,7 @@ def _score(
     return result
 
 
-SIZE_BINS = ((1, 4), (4, 10), (10, 30), (30, 64 * 64 + 1))
+SIZE_BINS = ((1, 4), (4, 10), (10, 30), (30, 1 << 30))
 
 
 @torch.inference_mode()
@@ -138,7 +138,7 @@ def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed
         dream_frame = dream.render()
         if dream_over:
             dream_frame = (dream_frame * 0.3).astype(np.uint8)
-        frames.append(upscale(np.concatenate([frame, np.zeros((64, 2, 3), np.uint8), dream_frame], axis=1), 2))
+        frames.append(upscale(np.concatenate([frame, np.zeros((len(frame), 2, 3), np.uint8), dream_frame], axis=1), 2))
         action = policy(None)
         frame, _, term, trunc, _ = real.step(action)
         if not dream_over:

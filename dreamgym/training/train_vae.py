@@ -13,6 +13,7 @@ from tqdm import tqdm
 from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
 from dreamgym.envs.registration import stage_game
 from dreamgym.errors import ConfigError
+from dreamgym.frames import FRAME_SIZE
 from dreamgym.models.vae import VAE, VAEConfig, frames_to_tensor, salient_weight, tensor_to_frames, vae_loss
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import autocast, native_bf16, resolve_device
@@ -53,7 +54,8 @@ def train_vae(args: VAEArgs) -> Path:
     game = stage_game(args.game, args.env)
     device = resolve_device(args.device)
     files = require_episodes(Path(args.data), f"dreamgym collect {game.name} --out {args.data}")
-    crop = read_manifest(Path(args.data)).get("crop", list(game.crop))
+    manifest = read_manifest(Path(args.data))
+    crop, frame_size = manifest.get("crop", list(game.crop)), manifest.get("frame_size", FRAME_SIZE)
     train_files, held_files = split_episodes(files, args.holdout, args.seed)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -63,8 +65,13 @@ def train_vae(args: VAEArgs) -> Path:
     torch.manual_seed(args.seed)
     if args.init is not None:
         vae = load_vae(args.init)[0].train().to(device)
+        if vae.config.frame_size != frame_size:
+            raise ConfigError(
+                f"--init {args.init} sees {vae.config.frame_size}x{vae.config.frame_size} frames, "
+                f"{args.data} holds {frame_size}x{frame_size}"
+            )
     else:
-        vae = VAE(VAEConfig(z_size=args.z_size or game.z_size)).to(device)
+        vae = VAE(VAEConfig(z_size=args.z_size or game.z_size, frame_size=frame_size)).to(device)
     bf16 = native_bf16(device) if args.bf16 is None else args.bf16
     print(f"train vae: {'bf16 autocast' if bf16 else 'fp32'} on {device}")
     if bf16:
