@@ -22,11 +22,9 @@ def preprocess_frames(frames: np.ndarray, crop: Sequence[int], size: int = FRAME
         frames = frames[None]
     top, bottom, left, right = crop
     x = frames[:, top:bottom, left:right]
-    n, h, w, _ = x.shape
+    _, h, w, _ = x.shape
     if h % size == 0 and w % size == 0:
-        fh, fw = h // size, w // size
-        out = x.reshape(n, size, fh, size, fw, 3).mean(axis=(2, 4), dtype=np.float32)
-        out = np.round(out).astype(np.uint8)
+        out = _block_mean(x, size, h // size, w // size)
     else:
         t = torch.from_numpy(np.ascontiguousarray(x)).permute(0, 3, 1, 2).float()
         t = (
@@ -36,6 +34,20 @@ def preprocess_frames(frames: np.ndarray, crop: Sequence[int], size: int = FRAME
         )
         out = t.round().clamp(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return out[0] if single else out
+
+
+def _block_mean(x: np.ndarray, size: int, fh: int, fw: int) -> np.ndarray:
+    """Rounded means of ``fh x fw`` pixel blocks: exact integer sums divided in float32, the same bits as
+    ``np.mean(dtype=float32)`` over the block axes but ~6x faster (numpy's strided reduce cost Take Cover's twin
+    1.1 ms a frame)."""
+    blocks = x.reshape(len(x), size, fh, size, fw, 3)
+    rows = blocks[:, :, 0].astype(np.uint32)
+    for i in range(1, fh):
+        rows += blocks[:, :, i]
+    total = rows[:, :, :, 0].copy()
+    for j in range(1, fw):
+        total += rows[:, :, :, j]
+    return np.round(total.astype(np.float32) / np.float32(fh * fw)).astype(np.uint8)
 
 
 def upscale(frame: np.ndarray, scale: int) -> np.ndarray:
