@@ -161,3 +161,19 @@ def test_the_shipped_take_cover_weights_carry_an_ensemble() -> None:
     env = gym.make("DreamTakeCover-v0", ensemble="episode")
     assert len(env.unwrapped.world_model.members) == 4
     assert_vector_matches_single("DreamTakeCover-v0", pretrained_dir("takecover"), n=4, steps=30, ensemble="episode")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_cma_es_trains_in_an_ensemble_mode_and_records_it(
+    mode: str, ensembles: dict[str, Path], tmp_path: Path
+) -> None:
+    from dreamgym.training.train_controller import ControllerArgs, train_controller
+    from dreamgym.weights import load_controller
+
+    weights = ensembles["DreamCarRacing-v0"]
+    args = ControllerArgs("DreamCarRacing-v0", weights, tmp_path / mode, generations=2, population=4, rollouts=2)
+    args.max_steps, args.eval_every, args.eval_rollouts, args.ensemble = 20, 1, 4, mode
+    train_controller(args)
+    assert load_controller(tmp_path / mode / "controller_mean.safetensors")[1]["ensemble"] == mode
+    with pytest.raises(ConfigError, match="real game"):
+        train_controller(ControllerArgs("RealCarRacing-v0", weights, tmp_path / "real", ensemble=mode))

@@ -52,6 +52,9 @@ class ControllerArgs:
     eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
     keep_every: int = arg(0, "also keep the CMA-ES mean of every Nth generation as controller_mean_genN (0: never)")
     termination: str | None = arg(None, "dream termination: threshold (done logit > 0) or sample (default: the env's)")
+    ensemble: str | None = arg(
+        None, "dream use of an ensemble of M: off, episode or pessimistic (default: the env's, off)"
+    )
     workers: int = arg(2, "real-twin training: processes evaluating candidates")
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
@@ -73,10 +76,14 @@ def train_controller(args: ControllerArgs) -> Path:
         kwargs = {"weights": args.weights, "device": args.device, "termination": args.termination}
         if args.temperature is not None:
             kwargs["temperature"] = args.temperature
+        if args.ensemble is not None:
+            kwargs["ensemble"] = args.ensemble
         env = gym.make_vec(args.env, num_envs=args.population * args.rollouts, **kwargs)
         tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
         wm = env.world_model
     else:
+        if args.ensemble is not None:
+            raise ConfigError(f"--ensemble chooses how a dream uses its members; {args.env} is the real game")
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
@@ -121,6 +128,9 @@ def train_controller(args: ControllerArgs) -> Path:
         theta_t = torch.from_numpy(np.asarray(theta, np.float32))
         return evaluate_theta(env, config, theta_t, args.eval_rollouts, first, max_steps)
 
+    trained_in = {"game": game.name, "temperature": tau}
+    if is_dream and args.ensemble not in (None, "off"):
+        trained_in["ensemble"] = args.ensemble
     state_path = out / "cma_state.safetensors"
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
     if args.init is not None:
@@ -168,12 +178,12 @@ def train_controller(args: ControllerArgs) -> Path:
             save_controller(
                 LinearController.from_flat(config, thetas[i]),
                 out / "controller_best.safetensors",
-                {"game": game.name, "temperature": tau, "generation": gen, "dream_return": float(returns[i])},
+                {**trained_in, "generation": gen, "dream_return": float(returns[i])},
             )
         save_controller(
             LinearController.from_flat(config, es.mean),
             out / "controller_mean.safetensors",
-            {"game": game.name, "temperature": tau, "generation": gen},
+            {**trained_in, "generation": gen},
         )
         if args.keep_every and (gen + 1) % args.keep_every == 0:
             shutil.copyfile(out / "controller_mean.safetensors", out / f"controller_mean_gen{gen + 1}.safetensors")
