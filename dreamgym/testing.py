@@ -44,7 +44,7 @@ def write_random_world_model(
     directory = Path(directory)
     z = z_size or game.z_size
     h = hidden_size or game.hidden_size
-    vae = VAE(VAEConfig(z_size=z))
+    vae = VAE(VAEConfig(z_size=z, frame_size=game.frame_size))
     config = MDNRNNConfig(
         z_size=z,
         action_size=game.action_size,
@@ -68,3 +68,12 @@ def write_random_world_model(
         c.set_flat(torch.randn(c.num_params) * 0.1)
         save_controller(c, directory / CONTROLLER_FILE, {"game": game.name, "temperature": game.default_temperature})
     return directory
+
+
+def shipped_dream_ids() -> list[str]:
+    """Dream ids of the games whose trained weights ship in ``pretrained/`` (tests of the shipped weights run on
+    these; a game still being trained has its module and registration but no weights yet)."""
+    from dreamgym.games import GAMES
+    from dreamgym.weights import pretrained_dir
+
+    return [g.dream_id for g in GAMES.values() if (pretrained_dir(g.name) / "mdnrnn.safetensors").exists()]

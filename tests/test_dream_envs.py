@@ -12,6 +12,7 @@ from gymnasium.utils.env_checker import check_env
 
 from dreamgym.envs import DREAM_IDS, GAMES
 from dreamgym.envs.dream_env import DreamEnv
+from dreamgym.envs.sources import make_source_env, source_available
 from dreamgym.envs.spec import OBSERVATION_MODES
 from dreamgym.errors import ActionError, ConfigError, WeightsNotFoundError
 from dreamgym.weights import pretrained_dir
@@ -31,14 +32,16 @@ def test_check_env_gymnasium_and_sb3(env_id: str, observation: str, tiny_weights
 @pytest.mark.parametrize("env_id", DREAM_IDS)
 def test_spaces_match_the_real_game(env_id: str, tiny_weights: dict[str, Path]) -> None:
     env = gym.make(env_id, weights=tiny_weights[env_id])
-    if env_id == "DreamTakeCover-v0":
-        assert env.action_space == gym.spaces.Discrete(3)
-    else:
-        assert env.action_space == gym.spaces.Box(np.array([-1, 0, 0], np.float32), np.array([1, 1, 1], np.float32))
+    game = env.unwrapped.game
+    if not source_available(game):
+        pytest.skip(f"{game.source_id} is not installed")
+    source = make_source_env(game)
+    assert env.action_space == source.action_space
+    source.close()
     assert env.observation_space.dtype == np.float32 and env.observation_space.shape == (8 + 16,)
     assert np.isfinite(env.observation_space.low).all() and np.isfinite(env.observation_space.high).all()
     assert isinstance(env.unwrapped.metadata["render_fps"], int)
-    assert env.spec.max_episode_steps == {"DreamTakeCover-v0": 2100, "DreamCarRacing-v0": 1000}[env_id]
+    assert env.spec.max_episode_steps == game.max_episode_steps
 
 
 def _rollout(env: gym.Env, seed: int, actions: list) -> list[np.ndarray]:

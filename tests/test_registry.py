@@ -65,3 +65,18 @@ def test_gymnasium_register_envs_and_module_prefixed_ids(weights_for_id) -> None
         env = gym.make(f"dreamgym:{env_id}", weights=weights_for_id(env_id))
         assert env.spec.id == env_id
         env.close()
+
+
+@pytest.mark.parametrize("env_id", [i for i in IDS if i.removeprefix("dreamgym:").split("/")[-1].startswith("Real")])
+def test_real_twins_pass_gymnasium_and_sb3_checks(env_id: str, weights_for_id) -> None:
+    from gymnasium.utils.env_checker import check_env
+    from stable_baselines3.common.env_checker import check_env as sb3_check_env
+
+    from dreamgym.envs.sources import source_available
+
+    if not source_available(game_for_id(env_id, weights_for_id(env_id))):
+        pytest.skip(f"the real game of {env_id} is not installed")
+    env = gym.make(env_id, weights=weights_for_id(env_id))
+    check_env(env.env)  # below the PassiveEnvChecker gym.make adds; render modes come from the real game
+    sb3_check_env(gym.make(env_id, weights=weights_for_id(env_id)))
+    env.close()

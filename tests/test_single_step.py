@@ -6,11 +6,11 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from dreamgym.envs import DREAM_IDS
 from dreamgym.errors import ActionError
+from dreamgym.testing import shipped_dream_ids
 
 
-@pytest.mark.parametrize("env_id", DREAM_IDS)
+@pytest.mark.parametrize("env_id", shipped_dream_ids())
 @pytest.mark.parametrize("termination", ["threshold", "sample"])
 def test_numpy_step_matches_the_torch_step(env_id: str, termination: str) -> None:
     fast = gym.make(env_id, termination=termination, temperature=1.2).unwrapped

@@ -36,3 +36,25 @@ def capped_source(game: GameSpec, render_mode: str | None = None, **kwargs: Any)
 def source_frame(game: GameSpec, obs: Any) -> np.ndarray:
     """The RGB screen inside a real observation (the game's ``source_frame`` hook)."""
     return game.hook("source_frame")(obs)
+
+
+class RenderedFrames(gym.Wrapper):
+    """Observations are the env's ``rgb_array`` render: Gymnasium's ``AddRenderObservation(render_only=True)``
+    without its lambda, so the env still pickles and deep-copies (vector envs and Ray ship envs that way)."""
+
+    def __init__(self, env: gym.Env) -> None:
+        super().__init__(env)
+        if env.render_mode != "rgb_array":
+            raise ConfigError(f"{env} must be made with render_mode='rgb_array' to observe its frames")
+        env.reset(seed=0)
+        frame = np.asarray(env.render())
+        self.observation_space = gym.spaces.Box(0, 255, frame.shape, np.uint8)
+        self.metadata = {**env.metadata, "render_modes": ["rgb_array"]}  # the frames need it; "human" has no window
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
+        _, info = self.env.reset(seed=seed, options=options)
+        return np.asarray(self.env.render()), info
+
+    def step(self, action: Any) -> tuple[np.ndarray, Any, bool, bool, dict]:
+        _, reward, terminated, truncated, info = self.env.step(action)
+        return np.asarray(self.env.render()), reward, terminated, truncated, info

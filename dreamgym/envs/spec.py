@@ -71,6 +71,8 @@ class GameSpec:
     the default), e.g. ``(("throttle", ("random", "tracking")),)``."""
     frames_from_render: bool = False
     """The real game's frames come from its ``rgb_array`` render rather than its observations."""
+    frame_size: int = 64
+    """Side of the square frames V is trained on by default (64 as the paper; 128 for games with small objects)."""
     docs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     """Env docstring prose: ``summary``, ``rewards``, ``termination``; the rest is generated from the fields."""
 

@@ -8,8 +8,8 @@ A game module defines ``SPEC`` (a :class:`~dreamgym.envs.spec.GameSpec`) and the
 from __future__ import annotations
 
 from dreamgym.envs.spec import GameSpec
-from dreamgym.games import carracing, takecover
+from dreamgym.games import carracing, lunarlander, takecover
 
-GAMES: dict[str, GameSpec] = {m.SPEC.name: m.SPEC for m in (takecover, carracing)}
+GAMES: dict[str, GameSpec] = {m.SPEC.name: m.SPEC for m in (takecover, carracing, lunarlander)}
 
 __all__ = ["GAMES"]

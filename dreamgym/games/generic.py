@@ -17,6 +17,7 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
+from dreamgym.envs.sources import RenderedFrames
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 
@@ -163,7 +164,7 @@ class Hooks:
         mode = "rgb_array" if rendered else render_mode
         env = _make(self.spec.source_id, render_mode=mode, max_episode_steps=self.spec.max_episode_steps, **kwargs)
         if rendered:
-            env = gym.wrappers.AddRenderObservation(env, render_only=True)
+            env = RenderedFrames(env)
         return env
 
     @staticmethod

@@ -69,7 +69,7 @@ class CollectArgs:
         None, "TOP,BOTTOM,LEFT,RIGHT: the rows and columns of the source frame to keep (default: the game's)"
     )
     frame_size: int | None = arg(
-        None, f"side of the square frames stored, one of {FRAME_SIZES} (default: the directory's, else 64)"
+        None, f"side of the square frames stored, one of {FRAME_SIZES} (default: the directory's, else the game's)"
     )
     env: str | None = arg(None, ENV_HELP)
 
@@ -137,10 +137,10 @@ def collect_episode(
     return len(actions)
 
 
-def check_frame_size(args: CollectArgs, old: dict, out: Path) -> int:
-    """The frame size to store: ``--frame-size``, else the directory's, else 64; it must agree with both the
-    directory's frames and, when a policy plays, with the V that encodes its frames."""
-    size = args.frame_size or old.get("frame_size", FRAME_SIZE)
+def check_frame_size(args: CollectArgs, game: GameSpec, old: dict, out: Path) -> int:
+    """The frame size to store: ``--frame-size``, else the directory's, else the game's; it must agree with both
+    the directory's frames and, when a policy plays, with the V that encodes its frames."""
+    size = args.frame_size or old.get("frame_size", game.frame_size if not old else FRAME_SIZE)
     if size not in FRAME_SIZES:
         raise ConfigError(f"--frame-size must be one of {FRAME_SIZES}, got {size}")
     if old and old.get("frame_size", FRAME_SIZE) != size:
@@ -253,7 +253,7 @@ def collect(args: CollectArgs) -> Path:
         raise ConfigError("--crop applies to random-play data; a policy's frames are cropped as its V's were")
     if "crop" in old and list(crop) != old["crop"]:
         raise ConfigError(f"--crop {args.crop}: {out} holds frames cropped to {old['crop']}; use another --out")
-    frame_size = check_frame_size(args, old, out)
+    frame_size = check_frame_size(args, game, old, out)
     tasks = [
         (game.name, str(out), i, args.seed * 1_000_003 + i, args.max_hold, options, crop, frame_size, *policy)
         for i in todo

@@ -69,7 +69,9 @@ class PipelineArgs:
     seed: int = arg(0, "seed of every stage")
     device: str = arg("cpu", "cpu or cuda")
     crop: str | None = arg(None, "TOP,BOTTOM,LEFT,RIGHT of the source frame to keep (default: the game's)")
-    frame_size: int | None = arg(None, "side of V's square frames: 64 (the paper's), 128 or 256 (default: 64)")
+    frame_size: int | None = arg(
+        None, "side of V's square frames: 64 (the paper's), 128 or 256 (default: the game's; 64 for --env)"
+    )
     env: str | None = arg(None, ENV_HELP)
 
 
