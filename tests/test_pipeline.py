@@ -513,3 +513,16 @@ def test_env_kwargs_must_be_a_json_object() -> None:
     for bad in ("[1]", "{x", "5"):
         with pytest.raises(ConfigError, match="JSON object"):
             parse_env_kwargs(bad)
+
+
+def test_a_regenerated_card_keeps_the_sections_other_commands_wrote(tmp_path: Path) -> None:
+    from dreamgym.training.model_card import kept_sections
+
+    readme = tmp_path / "README.md"
+    assert kept_sections(readme) == []
+    ranking = "<!-- policy-ranking:start -->\n## Policy ranking\n| a | b |\n<!-- policy-ranking:end -->"
+    ensemble = "<!-- ensemble:start -->\n## Ensemble of M\ntext\n<!-- ensemble:end -->"
+    readme.write_text(
+        f"# card\n\n## Scores\n\n{ranking}\n\n<!-- broken:start -->\nno end\n\n{ensemble}\n\n## Reproduce\n"
+    )
+    assert kept_sections(readme) == [ranking, "", ensemble, ""]

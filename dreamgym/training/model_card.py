@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,7 @@ def build_card(
     else:
         runs = _runs_seen_by_m(data.get("runs") or [], m_metrics)
         data_section = {k: data.get(k) for k in ("policy", "crop", "seed")} | _data_seen_by_m(data, runs)
+        data_section["frame_size"] = data.get("frame_size", 64)
         iteration_runs = runs[1:]
     return {
         "game": game.name,
@@ -313,7 +315,8 @@ def write_model_card(
             else []
         ),
         f"- Data: {card['data']['episodes']} episodes, {card['data']['steps']} steps of `{card['data']['policy']}`, "
-        f"frames cropped to rows/cols {card['data']['crop']} and area-resized to 64x64"
+        f"frames cropped to rows/cols {card['data']['crop']} and area-resized to "
+        f"{card['data'].get('frame_size', 64)}x{card['data'].get('frame_size', 64)}"
         + (
             "; of these, "
             + ", ".join(
@@ -368,6 +371,7 @@ def write_model_card(
         "",
         "Training curves: `vae_curve.png`, `mdnrnn_curve.png`" + (", `controller_curve.png`." if shipped else "."),
         "",
+        *kept_sections(out / "README.md"),
         "## Reproduce",
         "",
         "```bash",
@@ -377,3 +381,15 @@ def write_model_card(
     write_json_atomic(out / "card.json", card)
     (out / "README.md").write_text("\n".join(lines) + "\n")
     return card
+
+
+SECTION = re.compile(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", re.DOTALL)
+
+
+def kept_sections(readme: Path) -> list[str]:
+    """Sections of an existing card that other commands wrote between ``<!-- NAME:start -->`` and
+    ``<!-- NAME:end -->`` (the policy ranking of `dreamgym fidelity --card`, the ensemble's): a regenerated card
+    keeps them, in their order, before its Reproduce section."""
+    if not readme.is_file():
+        return []
+    return [line for m in SECTION.finditer(readme.read_text()) for line in (m.group(0), "")]
