@@ -90,6 +90,9 @@ def main() -> None:
     print("| --- | --- | --- | --- |")
     for game in GAMES.values():
         weights = pretrained_dir(game.name)
+        if not (weights / "mdnrnn.safetensors").exists():
+            print(f"| {game.name} | no shipped weights | | |")
+            continue
         ppo = ppo_rollout_steps_per_s(game, weights)
         seconds, sps = cma_generation_seconds(game, weights)
         print(f"| {game.name} | {ppo:,.0f} | {seconds:.1f} | {sps:,.0f} |")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import torch
 
@@ -48,4 +50,14 @@ def check_action(game: GameSpec, action: object) -> int | np.ndarray:
             if 0 <= action < game.discrete_actions:  # type: ignore[operator]
                 return int(action)  # type: ignore[arg-type]
         return int(check_actions(game, action, None)[0])
+    if isinstance(action, np.ndarray) and action.dtype.kind == "f" and action.shape == (len(game.action_low),):
+        a = action.astype(np.float32)
+        low, high = _bounds(game)
+        if (low <= a).all() and (a <= high).all():  # NaN fails both: the slow path says what was wrong
+            return a
     return check_actions(game, action, None)[0].numpy()
+
+
+@functools.lru_cache(maxsize=32)
+def _bounds(game: GameSpec) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(game.action_low, np.float32), np.array(game.action_high, np.float32)

@@ -32,12 +32,25 @@ def _mix32(x: np.ndarray) -> np.ndarray:
     return (x >> np.uint64(16)) ^ x
 
 
+def _mix32_int(x: int) -> int:
+    """``counter_rng._mix32`` on one Python int (a scalar costs a few Python operations, not numpy calls)."""
+    x = ((x >> 16) ^ x) * 0x45D9F3B & 0xFFFFFFFF
+    x = ((x >> 16) ^ x) * 0x45D9F3B & 0xFFFFFFFF
+    return (x >> 16) ^ x
+
+
+def _mix32_u32(x: np.ndarray) -> np.ndarray:
+    """``counter_rng._mix32`` on uint32 arrays, whose products wrap modulo 2**32 as the ``& 0xFFFFFFFF`` does."""
+    x = ((x >> np.uint32(16)) ^ x) * np.uint32(0x45D9F3B)
+    x = ((x >> np.uint32(16)) ^ x) * np.uint32(0x45D9F3B)
+    return (x >> np.uint32(16)) ^ x
+
+
 def uniform(key: int, counter: int, lanes: np.ndarray) -> np.ndarray:
-    """``counter_rng.uniform`` for one dream: float32 uniforms in (0, 1), one per lane."""
-    c = np.uint64((counter * 0x9E3779B1) & 0xFFFFFFFF)
-    base = _mix32(np.uint64(key) ^ _mix32(np.array(c, np.uint64)))
-    u = _mix32((_mix32(base ^ lanes) + base) & _M32)
-    return ((u >> np.uint64(8)).astype(np.float32) + np.float32(0.5)) * np.float32(1.0 / (1 << 24))
+    """``counter_rng.uniform`` for one dream: float32 uniforms in (0, 1), one per lane (``lanes``: uint32, mixed)."""
+    base = np.uint32(_mix32_int(key ^ _mix32_int((counter * 0x9E3779B1) & 0xFFFFFFFF)))
+    u = _mix32_u32(_mix32_u32(base ^ lanes) + base)
+    return ((u >> np.uint32(8)).astype(np.float32) + np.float32(0.5)) * np.float32(1.0 / (1 << 24))
 
 
 class SingleStep:
@@ -62,7 +75,7 @@ class SingleStep:
         self.done_row = self.n_mdn + (m.reward_head is not None) if m.done_head is not None else None
         n = 3 * cfg.z_size + 1
         lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
-        self.lanes = _mix32(lanes & _M32)
+        self.lanes = _mix32(lanes & _M32).astype(np.uint32)
         self.rows = np.arange(cfg.z_size)
 
     def step(self, action: object) -> tuple[float, bool]:
