@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import threading
+from pathlib import Path
 
 from dreamgym.errors import WorkerError
 from dreamgym.training.parallel import WorkerPool, parallel_map
@@ -32,3 +33,43 @@ def test_a_dead_worker_raises_worker_error_instead_of_hanging() -> None:
     assert not thread.is_alive(), "the pool hung on a dead worker"
     assert isinstance(outcome[0], WorkerError)
     assert "re-run the same command" in str(outcome[0])
+
+
+def test_workers_end_when_their_parent_is_killed_outright() -> None:
+    """A parent killed by SIGKILL never shuts its pool down; its workers must not wait on their queue forever."""
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, signal, sys\n"
+        "from dreamgym.training.parallel import WorkerPool\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from test_parallel import worker_pid\n"
+        "pool = WorkerPool(2)\n"
+        "print(' '.join(map(str, sorted(set(pool.map(worker_pid, range(8)))))), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    workers = [int(p) for p in out.stdout.split()]
+    assert workers and out.returncode == -9
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), "orphaned workers still running"
+
+
+def worker_pid(_: int) -> int:
+    """The worker's process id (module-level, so spawned workers can import it)."""
+    import time
+
+    time.sleep(0.05)
+    return os.getpid()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

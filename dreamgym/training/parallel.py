@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -12,6 +15,18 @@ from dreamgym.errors import ConfigError, WorkerError
 
 T = TypeVar("T")
 BACKENDS = ("local", "ray")
+
+
+def exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """Worker initializer: end this worker once ``parent`` is gone. A parent killed outright (SIGTERM, SIGKILL)
+    never shuts its pool down, and its idle workers would otherwise wait on their task queue forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def check_backend(backend: str) -> None:
@@ -43,7 +58,9 @@ class WorkerPool:
             if not ray.is_initialized():
                 ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
         elif workers > 1:
-            self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=mp.get_context("spawn"), initializer=exit_with_parent, initargs=(os.getpid(),)
+            )
 
     def map(self, fn: Callable[[Any], T], tasks: Sequence[Any]) -> Iterator[T]:
         """Yield ``fn(task)`` for every task, in task order."""
