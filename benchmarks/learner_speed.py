@@ -21,7 +21,7 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.models import LinearController
 from dreamgym.models.controller import row_actions
 from dreamgym.training.rollout import run_dream_episodes
-from dreamgym.weights import load_mdnrnn, load_vae, pretrained_dir
+from dreamgym.weights import load_mdnrnn, load_vae, pretrained_dir, ships_weights
 
 
 def ppo_rollout_steps_per_s(
@@ -90,7 +90,7 @@ def main() -> None:
     print("| --- | --- | --- | --- |")
     for game in GAMES.values():
         weights = pretrained_dir(game.name)
-        if not (weights / "mdnrnn.safetensors").exists():
+        if not ships_weights(game):
             print(f"| {game.name} | no shipped weights | | |")
             continue
         ppo = ppo_rollout_steps_per_s(game, weights)

@@ -24,7 +24,7 @@ import dreamgym  # noqa: F401
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import make_source_env, source_available
 from dreamgym.hardware import cpu_flags, native_bf16
-from dreamgym.weights import pretrained_dir
+from dreamgym.weights import pretrained_dir, ships_weights
 
 FLAGS_OF_INTEREST = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile", "amx_bf16", "amx_int8")
 
@@ -76,7 +76,7 @@ def main() -> None:
         "| PPO rollout collection, 64 dreams (env-steps/s) | PPO dream / real twin | CMA-ES generation 64 x 16 (s) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    games = [g for g in GAMES.values() if (pretrained_dir(g.name) / "mdnrnn.safetensors").exists()]
+    games = [g for g in GAMES.values() if ships_weights(g)]
     for game in games:
         weights = pretrained_dir(game.name)
         print(f"{game.name}: dream ...", flush=True)

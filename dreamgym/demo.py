@@ -14,7 +14,7 @@ from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
 from dreamgym.training.policies import HeldRandomPolicy
-from dreamgym.weights import CONTROLLER_FILE, MDNRNN_FILE, load_controller, pretrained_dir
+from dreamgym.weights import CONTROLLER_FILE, load_controller, pretrained_dir, ships_weights
 
 
 @dataclass
@@ -59,7 +59,7 @@ def demo(args: DemoArgs) -> list[dict[str, object]]:
     )
     for game in GAMES.values():
         weights = pretrained_dir(game.name)
-        if not (weights / MDNRNN_FILE).exists():
+        if not ships_weights(game):
             print(f"{game.name}: no shipped weights yet (train them with `dreamgym pipeline {game.name}`)")
             continue
         controller = None

@@ -74,6 +74,6 @@ def shipped_dream_ids() -> list[str]:
     """Dream ids of the games whose trained weights ship in ``pretrained/`` (tests of the shipped weights run on
     these; a game still being trained has its module and registration but no weights yet)."""
     from dreamgym.games import GAMES
-    from dreamgym.weights import pretrained_dir
+    from dreamgym.weights import ships_weights
 
-    return [g.dream_id for g in GAMES.values() if (pretrained_dir(g.name) / "mdnrnn.safetensors").exists()]
+    return [g.dream_id for g in GAMES.values() if ships_weights(g)]

@@ -65,6 +65,11 @@ def pretrained_dir(game: str) -> Path:
     return pretrained_root() / game
 
 
+def ships_weights(game: GameSpec) -> bool:
+    """Whether trained weights for ``game`` ship in ``pretrained/`` (a game may be registered before they do)."""
+    return (pretrained_dir(game.name) / MDNRNN_FILE).exists()
+
+
 def atomic_save(tensors: dict[str, torch.Tensor], path: str | os.PathLike, metadata: dict[str, str]) -> None:
     """Write a safetensors file via a temporary file and a rename, so a crash never leaves half a file."""
     path = Path(path)
@@ -355,7 +360,7 @@ def resolve_weights(game: GameSpec | None, weights: str | os.PathLike | None) ->
     if game is None:
         raise WeightsNotFoundError("no weights= given, and no game to look up shipped weights for")
     path = pretrained_dir(game.name)
-    if not (path / "mdnrnn.safetensors").exists():
+    if not ships_weights(game):
         raise WeightsNotFoundError(
             f"No pretrained weights ship for {game.dream_id} in this version of dreamgym (looked in {path}). "
             f"Train them with `dreamgym pipeline {game.name} --workdir DIR` and pass weights=DIR/weights, "

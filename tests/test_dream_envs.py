@@ -15,7 +15,7 @@ from dreamgym.envs.dream_env import DreamEnv
 from dreamgym.envs.sources import make_source_env, source_available
 from dreamgym.envs.spec import OBSERVATION_MODES
 from dreamgym.errors import ActionError, ConfigError, WeightsNotFoundError
-from dreamgym.weights import pretrained_dir
+from dreamgym.weights import ships_weights
 
 
 @pytest.mark.parametrize("env_id", DREAM_IDS)
@@ -140,7 +140,7 @@ def test_missing_pretrained_weights_say_so(monkeypatch: pytest.MonkeyPatch, tmp_
 
 @pytest.mark.parametrize("game", list(GAMES.values()), ids=lambda g: g.name)
 def test_shipped_weights_load_and_pass_check_env(game) -> None:
-    if not (pretrained_dir(game.name) / "mdnrnn.safetensors").exists():
+    if not ships_weights(game):
         pytest.skip(f"no shipped weights for {game.name} yet")
     env = gym.make(game.dream_id)
     check_env(env.unwrapped)

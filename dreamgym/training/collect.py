@@ -140,14 +140,12 @@ def collect_episode(
 def check_frame_size(args: CollectArgs, game: GameSpec, old: dict, out: Path) -> int:
     """The frame size to store: ``--frame-size``, else the directory's, else the game's; it must agree with both
     the directory's frames and, when a policy plays, with the V that encodes its frames."""
-    size = args.frame_size or old.get("frame_size", game.frame_size if not old else FRAME_SIZE)
+    stored = old.get("frame_size", FRAME_SIZE) if old else None  # directories older than the option hold 64
+    size = args.frame_size or stored or game.frame_size
     if size not in FRAME_SIZES:
         raise ConfigError(f"--frame-size must be one of {FRAME_SIZES}, got {size}")
-    if old and old.get("frame_size", FRAME_SIZE) != size:
-        raise ConfigError(
-            f"--frame-size {size}: {out} holds {old.get('frame_size', FRAME_SIZE)}x"
-            f"{old.get('frame_size', FRAME_SIZE)} frames; use another --out"
-        )
+    if stored is not None and stored != size:
+        raise ConfigError(f"--frame-size {size}: {out} holds {stored}x{stored} frames; use another --out")
     if args.weights is not None:
         v_size = load_vae(Path(args.weights) / VAE_FILE)[0].config.frame_size
         if v_size != size:

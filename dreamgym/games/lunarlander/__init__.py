@@ -11,9 +11,8 @@ from typing import Any
 import gymnasium as gym
 import numpy as np
 
-from dreamgym.envs.sources import RenderedFrames, capped_source
 from dreamgym.envs.spec import GameSpec
-from dreamgym.errors import ConfigError
+from dreamgym.games.generic import Hooks
 
 SPEC = GameSpec(
     name="lunarlander",
@@ -60,26 +59,18 @@ def import_source() -> None:
 
 
 def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
-    """``LunarLander-v3`` capped at 1000 steps, whose observations are its rendered frames."""
+    """``LunarLander-v3`` capped at 1000 steps, whose observations are its rendered frames (the generic builder's
+    hook for envs whose frames come from their render)."""
     import_source()
-    if render_mode not in (None, "rgb_array"):
-        raise ConfigError(
-            f"LunarLander's frames come from its rgb_array render: render_mode must be that or None, got {render_mode!r}"
-        )
-    env = capped_source(SPEC, "rgb_array", **kwargs)
-    return RenderedFrames(env)
+    return Hooks(SPEC).make_source(render_mode, **kwargs)
 
 
-def source_frame(obs: Any) -> np.ndarray:
-    """The observation is the rendered frame (see :func:`make_source`)."""
-    return np.asarray(obs)
+source_frame = Hooks.source_frame
 
 
 def exploration_policy(rng: np.random.Generator, env: gym.Env, max_hold: int = 10) -> Any:
     """The paper's random policy: a uniform action held 1..``max_hold`` steps."""
-    from dreamgym.training.policies import HeldRandomPolicy
-
-    return HeldRandomPolicy(SPEC, rng, max_hold)
+    return Hooks(SPEC).exploration_policy(rng, env, max_hold)
 
 
 def key_action(pressed: set[str]) -> int:
