@@ -255,3 +255,94 @@ def test_a_fixed_action_entry_plays_that_action_in_a_box_game(tmp_path: Path) ->
     np.testing.assert_array_equal(actions, np.tile(np.float32([0, 1, 0]), (3, 1)))
     with pytest.raises(WeightsError, match="outside Box"):
         load_zoo(_zoo(tmp_path, [{"name": "gas", "action": [0, 2, 0]}], game="carracing"), car)
+
+
+@pytest.mark.parametrize(
+    ("entry", "error", "message"),
+    [
+        ({"name": "m", "probe": "random", "memory": "m.safetensors"}, WeightsError, "no 'file'"),
+        ({"name": "m", "file": "c.safetensors", "memory": "gone.safetensors"}, WeightsNotFoundError, "gone"),
+        ({"name": "m", "file": "c.safetensors", "memory": "c.safetensors"}, WeightsError, "'m': its memory is not"),
+    ],
+)
+def test_bad_memory_entries_get_clear_errors(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path, entry: dict, error: type, message: str
+) -> None:
+    _controller(tiny_weights_by_game["takecover"], tmp_path / "zoo" / "c.safetensors")
+    with pytest.raises(error, match=message):
+        zoo = load_zoo(_zoo(tmp_path / "zoo", [entry]), TAKECOVER)
+        batch_policy(zoo.policies[0], zoo.directory, TAKECOVER, 1, 0)
+
+
+def test_a_policy_with_its_own_memory_tracks_h_as_the_m_it_carries(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path
+) -> None:
+    import gymnasium as gym
+
+    weights = tiny_weights_by_game["takecover"]
+    _controller(weights, tmp_path / "zoo" / "c.safetensors")
+    shutil.copyfile(weights / "mdnrnn.safetensors", tmp_path / "zoo" / "m.safetensors")
+    zoo = load_zoo(
+        _zoo(
+            tmp_path / "zoo",
+            [
+                {"name": "plain", "file": "c.safetensors"},
+                {"name": "own", "file": "c.safetensors", "memory": "m.safetensors"},
+            ],
+        ),
+        TAKECOVER,
+    )
+    env = gym.make_vec(TAKECOVER.dream_id, num_envs=3, weights=weights, termination="sample")
+    plain, own = (batch_policy(p, zoo.directory, TAKECOVER, 3, 0, env.single_observation_space) for p in zoo.policies)
+    obs, _ = env.reset(seed=[0, 1, 2])
+    z_size = load_world_model(weights).vae.config.z_size
+    for _ in range(20):  # through the M it was trained with, a policy with memory sees the dream's own h
+        np.testing.assert_allclose(own.h.numpy(), obs[:, z_size:], atol=1e-5)
+        actions = own(obs)
+        np.testing.assert_array_equal(actions, plain(obs))
+        obs, _, terminated, truncated, _ = env.step(actions)
+        if (terminated | truncated).any():
+            break
+    env.close()
+
+
+@needs_vizdoom
+def test_a_policy_with_its_own_memory_is_not_replayed_for_a_new_m(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weights = write_random_world_model(tmp_path / "w", TAKECOVER, z_size=8, hidden_size=16, mixtures=3)
+    m, meta = load_mdnrnn(weights / "mdnrnn.safetensors")
+    with torch.no_grad():  # dreams that end soon
+        m.done_head.weight.mul_(40)
+    save_mdnrnn(m, weights / "mdnrnn.safetensors", meta)
+    _controller(weights, tmp_path / "zoo" / "c.safetensors")
+    shutil.copyfile(weights / "mdnrnn.safetensors", tmp_path / "zoo" / "m.safetensors")
+    zoo = _zoo(
+        tmp_path / "zoo",
+        [
+            {"name": "random", "probe": "random"},
+            {"name": "plain", "file": "c.safetensors"},
+            {"name": "own", "file": "c.safetensors", "memory": "m.safetensors"},
+        ],
+    )
+    played: list[str] = []
+
+    def record(task: tuple) -> list[float]:
+        played.append(task[2].name)
+        return [float(len(played))] * len(task[4])
+
+    monkeypatch.setattr(fidelity_module, "zoo_real_episodes", record)
+    args = FidelityArgs(
+        "takecover", weights=weights, zoo=zoo, episodes=2, termination="sample", out=tmp_path / "out", workers=1
+    )
+    fidelity(args)
+    assert sorted(played) == ["own", "plain", "random"]
+    # the same V with another M: only the policy that reads the judged M's h is played again
+    other = tmp_path / "other"
+    shutil.copytree(weights, other)
+    with torch.no_grad():
+        m.lstm.weight_hh_l0.add_(0.1)
+    save_mdnrnn(m, other / "mdnrnn.safetensors", meta)
+    played.clear()
+    fidelity(dataclasses.replace(args, weights=other))
+    assert played == ["plain"]

@@ -164,6 +164,11 @@ def dream_returns(game: GameSpec, zoo: Zoo, policy: ZooPolicy, kwargs: dict[str,
     return returns
 
 
+def _sees(policy: ZooPolicy) -> str:
+    """What of the judged weights a policy's real returns depend on: nothing, V, or V and M."""
+    return "blind" if policy.blind else "vm" if policy.reads_judged_m else "v"
+
+
 def real_returns(
     game: GameSpec,
     zoo: Zoo,
@@ -174,8 +179,12 @@ def real_returns(
     cache: RealCache,
 ) -> list[np.ndarray]:
     """Real returns of every policy over ``seeds``, from the cache where it has them, else played and cached."""
-    world = _file_hash(weights / VAE_FILE, weights / MDNRNN_FILE)
-    keys = [f"{policy_fingerprint(p, zoo.directory)}-{'blind' if p.blind else world}" for p in policies]
+    seen = {
+        "blind": "blind",
+        "v": _file_hash(weights / VAE_FILE),
+        "vm": _file_hash(weights / VAE_FILE, weights / MDNRNN_FILE),
+    }
+    keys = [f"{policy_fingerprint(p, zoo.directory)}-{seen[_sees(p)]}" for p in policies]
     todo = []
     for p, k in zip(policies, keys, strict=True):
         for start in range(0, len(seeds), args.chunk):

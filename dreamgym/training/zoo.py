@@ -8,7 +8,8 @@ A zoo is a directory with ``zoo.json`` and the policies' weight files. Each entr
 - ``file``: a safetensors policy in the zoo directory, a linear controller (``dreamgym_kind`` ``controller``) or an
   MLP policy (``mlp_policy``, e.g. a PPO actor exported by :func:`dreamgym.sb3.export_policy`), optionally with
   ``epsilon`` (a random action with that probability each step, drawn per episode from its seed) and/or
-  ``param_noise`` with ``noise_seed`` (one fixed Gaussian perturbation of every parameter).
+  ``param_noise`` with ``noise_seed`` (one fixed Gaussian perturbation of every parameter), and ``memory``: an M file
+  in the zoo directory whose hidden state the policy reads instead of the judged M's (see :class:`OwnMemory`).
 
 ``command`` says how a file was made; ``note`` says what the policy is for. Nothing in a zoo is a pickle.
 """
@@ -30,14 +31,15 @@ from torch import nn
 
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
+from dreamgym.models.mdnrnn import MDNRNN
 from dreamgym.training.policies import batch_probe, check_probe
-from dreamgym.weights import load_controller, load_mlp_policy, pretrained_dir
+from dreamgym.weights import load_controller, load_mdnrnn, load_mlp_policy, pretrained_dir
 
 ZOO_FILE = "zoo.json"
 ZOO_FORMAT = 1
 BatchPolicy = Callable[[np.ndarray], np.ndarray]
 _LOADERS = {"controller": load_controller, "mlp_policy": load_mlp_policy}
-_LATER_FIELDS = ("action",)
+_LATER_FIELDS = ("action", "memory")
 """Entry fields added after the first zoo format: hashed only when set, so real returns cached before stay valid."""
 
 
@@ -52,6 +54,7 @@ class ZooPolicy:
     epsilon: float = 0.0
     param_noise: float = 0.0
     noise_seed: int = 0
+    memory: str | None = None
     command: str = ""
     note: str = ""
 
@@ -60,6 +63,11 @@ class ZooPolicy:
         """True for probes and fixed actions: they ignore observations, so their real returns do not depend on V
         and M."""
         return self.probe is not None or self.action is not None
+
+    @property
+    def reads_judged_m(self) -> bool:
+        """True when the policy sees the h of the M being judged (a file policy without its own ``memory``)."""
+        return self.file is not None and self.memory is None
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,12 @@ def load_zoo(directory: str | Path, game: GameSpec) -> Zoo:
                 raise WeightsError(f"{path}: policy {p.name!r}: {e}") from None
         elif p.file is not None and not (directory / p.file).is_file():
             raise WeightsNotFoundError(f"{path}: policy {p.name!r} names {p.file}, which is not in {directory}")
+        if p.memory is not None and p.file is None:
+            raise WeightsError(f"{path}: policy {p.name!r} has a 'memory' but no 'file': only file policies read h")
+        if p.memory is not None and not (directory / p.memory).is_file():
+            raise WeightsNotFoundError(
+                f"{path}: policy {p.name!r} names memory {p.memory}, which is not in {directory}"
+            )
         if not 0.0 <= p.epsilon <= 1.0 or p.param_noise < 0:
             raise WeightsError(f"{path}: policy {p.name!r} needs 0 <= epsilon <= 1 and param_noise >= 0")
         policies.append(p)
@@ -226,15 +240,59 @@ def batch_policy(
     module = load_policy_module(Path(zoo_dir) / policy.file)
     if policy.param_noise:
         module = _perturbed(module, policy.param_noise, policy.noise_seed)
+    if policy.memory is None:
+        if obs_space is not None:
+            check_spaces(policy, module, obs_space, game.action_space())
+        return _FilePolicy(module, policy, game, n, seed)
+    m = load_memory(Path(zoo_dir) / policy.memory, policy)
+    z_size, hidden = m.config.z_size, m.config.hidden_size
     if obs_space is not None:
-        check_spaces(policy, module, obs_space, game.action_space())
-    return _FilePolicy(module, policy, game, n, seed)
+        if obs_space.shape[0] <= z_size:
+            raise ConfigError(
+                f"zoo policy {policy.name!r} reads z ({z_size}) and its own M's h from latent observations; "
+                f"these weights observe {obs_space.shape}"
+            )
+        own_space = gym.spaces.Box(-np.inf, np.inf, (z_size + hidden,), np.float32)
+        check_spaces(policy, module, own_space, game.action_space())
+    return OwnMemory(_FilePolicy(module, policy, game, n, seed), m, game, n)
+
+
+def load_memory(path: Path, policy: ZooPolicy) -> MDNRNN:
+    """The M file of a policy's ``memory`` (a clear error naming the policy when it is not an M)."""
+    try:
+        m = load_mdnrnn(path)[0]
+    except WeightsError as e:
+        raise WeightsError(f"zoo policy {policy.name!r}: its memory is not an M file ({e})") from None
+    return m.requires_grad_(False)
+
+
+class OwnMemory:
+    """A policy of concat(z, h) whose h comes from its own M, stepped on the observed z and its own actions.
+
+    A controller reads the h of the M it was trained with. Judged through another M it would see another h and
+    behave differently, in the game too, so its real score would change with every M candidate. With its own M
+    it plays the same in the real game whatever M is judged: its real returns depend on V only, and only the
+    dream's ranking changes. (Through the M it was trained with, it plays as without memory.)
+    """
+
+    def __init__(self, policy: BatchPolicy, m: MDNRNN, game: GameSpec, n: int) -> None:
+        self.policy, self.m, self.game, self.z_size = policy, m, game, m.config.z_size
+        self.h, self.c = m.initial_state(n)
+
+    @torch.inference_mode()
+    def __call__(self, obs: np.ndarray) -> np.ndarray:
+        z = torch.from_numpy(np.ascontiguousarray(np.asarray(obs, np.float32)[:, : self.z_size]))
+        actions = self.policy(torch.cat([z, self.h], dim=1).numpy())
+        encoded = self.game.encode_actions(torch.as_tensor(np.asarray(actions)))
+        _, self.h, self.c = self.m.step(z, encoded, self.h, self.c)
+        return actions
 
 
 def policy_fingerprint(policy: ZooPolicy, zoo_dir: Path) -> str:
     """A short hash of an entry and its file: a real return cached under it stays valid while both are unchanged."""
     fields = {k: v for k, v in policy.__dict__.items() if not (k in _LATER_FIELDS and v is None)}
     h = hashlib.sha1(json.dumps(fields, sort_keys=True).encode())
-    if policy.file is not None:
-        h.update((Path(zoo_dir) / policy.file).read_bytes())
+    for name in (policy.file, policy.memory):
+        if name is not None:
+            h.update((Path(zoo_dir) / name).read_bytes())
     return h.hexdigest()[:16]
