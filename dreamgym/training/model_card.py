@@ -231,7 +231,7 @@ def _salient_lines(recall: dict[str, Any] | None, game: GameSpec) -> list[str]:
     return [
         f"{thing.capitalize()} pixels V keeps (`report`: fraction of the held-out frames' {thing}-coloured pixels "
         f"that the reconstruction also paints that colour, {recall['frames']} frames, every 4th of each held-out "
-        f"episode): {recall['recall']:.2f} overall; by {thing} size {bins}. Small ones are the distant {thing}s.",
+        f"episode): {recall['recall']:.2f} overall; by {thing} size {bins}.",
         "",
     ]
 
@@ -244,7 +244,7 @@ def _rate_lines(rates: dict[str, Any] | None, game: GameSpec) -> list[str]:
     parts = "; ".join(f"`{policy}`: dream {r['dream']:.3f}, real {r['real']:.3f}" for policy, r in rates.items())
     n = next(iter(rates.values()))["episodes"]
     return [
-        f"Fraction of steps whose frame shows a large {thing} (30+ px of 64x64; `report`, {n} episodes per policy "
+        f"Fraction of steps whose frame shows a large {thing} (30+ px of the frame; `report`, {n} episodes per policy "
         f"and env): {parts}. {game.docs.get('salient_rate', '')}".rstrip(),
         "",
     ]

@@ -41,11 +41,14 @@ SPEC = GameSpec(
     action_meanings=("no-op", "left engine", "main engine", "right engine"),
     reward_threshold=200.0,
     exploration="HeldRandomPolicy",
+    # the lander's purple body, measured on collected frames; excludes every grey (R = G = B) of the terrain's edges
+    salient_colour=((90, 70, 150), (140, 115, 255)),
     docs={
         "summary": "LunarLander from pixels inside M's dream, with reward and termination predicted by M's heads.",
         "rewards": "M's reward head: its regression of the real per-step reward (shaping by distance, speed, angle "
         "and leg contact, -0.3 per main-engine frame, -100 for a crash, +100 for coming to rest).",
         "termination": "Terminated when M's done head predicts the end (a crash, flying off screen, or coming to rest)",
+        "salient": "lander",
     },
 )
 
