@@ -162,6 +162,16 @@ def test_vae_fine_tunes_from_a_trained_v_with_salient_pixels_weighted(tiny_run: 
         torch.testing.assert_close(a, b)  # lr 0: the fine-tune started from the given V, not a fresh one
     with pytest.raises(ConfigError, match="salient"):
         train_vae(dataclasses.replace(args, out=tmp_path / "v3", salient_weight=-1.0))
+    # the card tells the whole chain: the V it started from, then the fine-tune with its weight
+    from dreamgym.training.model_card import _vae_line, vae_history
+
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "vae").symlink_to(tmp_path / "v2")
+    history = vae_history(tmp_path / "run")
+    assert [h["salient_weight"] for h in history] == [0.0, 9.0] and history[0]["file"] == str(start)
+    v = {"epochs": 1, "steps": 3, "final_loss": 1.0, "final_reconstruction": 1.0, "final_kl": 0.0, "history": history}
+    line = _vae_line({"vae": v})
+    assert f"V: {history[0]['epochs']} epochs, then 1 epoch fine-tuned from that V" in line and "weighted 10x" in line
 
 
 @needs_vizdoom

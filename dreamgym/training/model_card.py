@@ -44,12 +44,58 @@ def stage_minutes(workdir: Path, iteration: int = 0) -> dict[str, float | None]:
     evals = [r.get("seconds", 0.0) for r in results]
     return {
         "collect": _json(workdir / "data" / "manifest.json").get("minutes"),
-        "vae": last(workdir / "vae" / "log.csv") or None,
+        "vae": round(last(workdir / "vae" / "log.csv") + sum(r["minutes"] for r in vae_history(workdir)[:-1]), 2)
+        or None,
         "encode": _json(workdir / "encoded" / "manifest.json").get("minutes"),
         "mdnrnn": round(sum(_json(workdir / f"mdnrnn{t}" / "metrics.json").get("minutes", 0.0) for t in tags), 2),
         "controller": round(sum(last(workdir / f"controller{t}" / "log.csv") for t in tags), 2) if shipped else None,
         "evaluate (all scores of this card)": round(sum(evals) / 60, 2) if evals else None,
     }
+
+
+def vae_history(workdir: Path) -> list[dict[str, Any]]:
+    """V's training runs, oldest first: the run's own, preceded by the V files it was fine-tuned from (``--init``,
+    followed while those files exist), each with its epochs, salient weight and minutes."""
+    from dreamgym.weights import read_metadata
+
+    history: list[dict[str, Any]] = []
+    path: Path | None = workdir / "vae" / "vae.safetensors"
+    while path is not None and path.is_file() and len(history) < 20:
+        train = read_metadata(path, "vae").get("preprocess", {}).get("train", {})
+        history.append(
+            {
+                "file": str(path),
+                "epochs": train.get("epochs"),
+                "salient_weight": train.get("salient_weight", 0.0),
+                "minutes": float(train.get("minutes") or 0.0),
+            }
+        )
+        path = Path(train["init"]) if train.get("init") else None
+    return history[::-1]
+
+
+def _vae_line(card: dict[str, Any]) -> str:
+    """The card's line on V: its epochs, and those of the V files it was fine-tuned from."""
+    v = card["vae"]
+    earlier = v.get("history", [])[:-1]
+    chain = "".join(
+        f"{r['epochs']} epochs"
+        + (f" with salient weight {r['salient_weight']}" if r["salient_weight"] else "")
+        + ", then "
+        for r in earlier
+    )
+    own = _epochs(v["epochs"]) + (" fine-tuned from that V" if earlier else "")
+    weight = (v.get("history") or [{}])[-1].get("salient_weight")
+    return (
+        f"- V: {chain}{own} ({v['steps']} batches of 100"
+        + (f"; the salient colour's pixels weighted {1 + weight:g}x" if weight else "")
+        + ("; a fine-tuning of the base weights' V" if v.get("fine_tuned_from_base") else "")
+        + f"); final loss {v['final_loss']} (reconstruction {v['final_reconstruction']}, KL {v['final_kl']})."
+    )
+
+
+def _epochs(n: object) -> str:
+    return f"{n} epoch{'' if str(n) == '1' else 's'}"
 
 
 def _runs_seen_by_m(runs: list[dict[str, Any]], m_metrics: dict[str, Any]) -> list[dict[str, Any]]:
@@ -169,6 +215,7 @@ def build_card(
             "final_kl": vae_log.get("kl"),
             "epochs": vae_log.get("epoch"),
             "steps": vae_log.get("step"),
+            "history": vae_history(workdir),
         }
         if vae_log or base is None
         else base["vae"],
@@ -329,10 +376,7 @@ def write_model_card(
             if card["iteration_runs"]
             else "."
         ),
-        f"- V: {card['vae']['epochs']} epochs ({card['vae']['steps']} batches of 100"
-        + ("; a fine-tuning of the base weights' V" if card["vae"].get("fine_tuned_from_base") else "")
-        + "); final loss "
-        f"{card['vae']['final_loss']} (reconstruction {card['vae']['final_reconstruction']}, KL {card['vae']['final_kl']}).",
+        _vae_line(card),
         f"- M: {m['steps']} steps"
         + (f" (fine-tuning of iteration {iteration}, on all episodes above)" if iteration and data is not None else "")
         + f"; held-out NLL per z dimension {m.get('nll_per_dim_mean', float('nan')):.3f}, "
