@@ -184,3 +184,17 @@ def test_cli_plays_a_built_dream_and_its_real_twin(tmp_path: Path, capsys: pytes
     for env_id in (generic.DREAM_ID, generic.REAL_ID):
         main(["play", env_id, "--weights", str(weights), "--max-steps", "5", "--fps", "0"])
         assert f"{env_id}: 5 steps" in capsys.readouterr().out
+
+
+def test_a_spec_with_training_defaults_round_trips_through_metadata() -> None:
+    import dataclasses
+
+    from dreamgym.envs import GAMES
+
+    spec = dataclasses.replace(
+        GAMES["lunarlander"], training_defaults=(("mdnrnn.done_weight", 1.0), ("vae.salient_weight", 20.0))
+    )
+    back = generic.spec_from_dict(json.loads(json.dumps(generic.spec_to_dict(spec))))
+    assert back.training_defaults == spec.training_defaults and back.salient_colour == spec.salient_colour
+    assert back.training_default("mdnrnn.done_weight", 10.0) == 1.0
+    assert back.training_default("mdnrnn.reward_weight", 1.0) == 1.0  # not named: the fallback

@@ -73,6 +73,9 @@ class GameSpec:
     """The real game's frames come from its ``rgb_array`` render rather than its observations."""
     frame_size: int = 64
     """Side of the square frames V is trained on by default (64 as the paper; 128 for games with small objects)."""
+    training_defaults: tuple[tuple[str, float], ...] = ()
+    """Training options this game needs other defaults for, as ``("stage.option", value)`` pairs (e.g.
+    ``("mdnrnn.done_weight", 1.0)``); an option given on the command line wins."""
     docs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     """Env docstring prose: ``summary``, ``rewards``, ``termination``; the rest is generated from the fields."""
 
@@ -116,6 +119,10 @@ class GameSpec:
 
         bounds = (self.action_low, self.action_high) if self.controller_map == "box" else ((), ())
         return ControllerConfig(input_size, self.controller_outputs, self.controller_map, True, *bounds)
+
+    def training_default(self, option: str, fallback: float) -> float:
+        """The game's default for training option ``"stage.option"``, else ``fallback``."""
+        return float(dict(self.training_defaults).get(option, fallback))
 
     def encode_actions(self, actions: torch.Tensor) -> torch.Tensor:
         """Env actions ``(B,)`` int or ``(B, n)`` float -> M's float input ``(B, action_size)``."""

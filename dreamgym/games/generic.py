@@ -135,7 +135,11 @@ def spec_from_dict(data: dict[str, Any]) -> GameSpec:
     """The spec stored by :func:`spec_to_dict` (lists back to tuples), with a clear error when it is not one."""
     fields = {f.name for f in dataclasses.fields(GameSpec)}
     try:
-        values = {k: tuple(map(tuple, v)) if k == "salient_colour" and v else v for k, v in data.items() if k in fields}
+        values = {
+            k: tuple(map(tuple, v)) if k in ("salient_colour", "training_defaults") and v else v
+            for k, v in data.items()
+            if k in fields
+        }
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
         return GameSpec(**values)
     except TypeError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -41,8 +42,12 @@ class MDNRNNArgs:
     grad_clip: float = arg(1.0, "gradient norm clip")
     hidden_size: int | None = arg(None, "LSTM size (default: the game's spec)")
     mixtures: int | None = arg(None, "Gaussians per z dimension (default 5)")
-    done_weight: float = arg(10.0, "weight of death steps in the done loss (the original used 10)")
-    reward_weight: float = arg(1.0, "weight of the reward regression loss (games with a reward head)")
+    done_weight: float | None = arg(
+        None, "weight of death steps in the done loss (default: the game's, else 10 as the original)"
+    )
+    reward_weight: float | None = arg(
+        None, "weight of the reward regression loss, games with a reward head (default: the game's, else 1)"
+    )
     holdout: float = arg(0.05, "fraction of episodes held out for evaluation")
     eval_every: int = arg(200, "steps between held-out evaluations")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
@@ -180,6 +185,13 @@ def evaluate_heldout(m: MDNRNN, data: EncodedEpisodes, seq_len: int) -> dict[str
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
     game = stage_game(args.game, args.env)
+    args = dataclasses.replace(
+        args,
+        done_weight=game.training_default("mdnrnn.done_weight", 10.0) if args.done_weight is None else args.done_weight,
+        reward_weight=game.training_default("mdnrnn.reward_weight", 1.0)
+        if args.reward_weight is None
+        else args.reward_weight,
+    )
     device = resolve_device(args.device)
     files = require_episodes(Path(args.encoded), f"dreamgym encode --out {args.encoded}")
     train_files, held_files = split_episodes(

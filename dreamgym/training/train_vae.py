@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,9 +36,10 @@ class VAEArgs:
     kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)")
     z_size: int | None = arg(None, "latent size (default: the game's spec)")
     holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
-    salient_weight: float = arg(
-        0.0,
-        "extra squared-error weight of pixels in the game's salient colour (``GameSpec.salient_colour``); 0 = original",
+    salient_weight: float | None = arg(
+        None,
+        "extra squared-error weight of pixels in the game's salient colour (``GameSpec.salient_colour``; default: "
+        "the game's, else 0 as the original)",
     )
     init: Path | None = arg(None, "vae.safetensors to fine-tune from instead of a fresh V (its z size is kept)")
     bf16: bool | None = arg(
@@ -60,6 +62,8 @@ def train_vae(args: VAEArgs) -> Path:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
+    if args.salient_weight is None:
+        args = dataclasses.replace(args, salient_weight=game.training_default("vae.salient_weight", 0.0))
     if args.salient_weight < 0 or (args.salient_weight and game.salient_colour is None):
         raise ConfigError(f"--salient-weight must be >= 0, and {game.name} has no salient colour to weight")
     torch.manual_seed(args.seed)
