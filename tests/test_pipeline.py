@@ -525,6 +525,17 @@ def test_env_kwargs_must_be_a_json_object() -> None:
             parse_env_kwargs(bad)
 
 
+def test_env_kwargs_cannot_set_what_an_option_sets(tiny_weights_by_game: dict[str, Path]) -> None:
+    from dreamgym.training.evaluate import EvaluateArgs, evaluate
+
+    weights = tiny_weights_by_game["takecover"]
+    for kwargs in ('{"termination": "sample"}', '{"temperature": 2.0}'):
+        with pytest.raises(ConfigError, match="pass it as --"):
+            evaluate(
+                EvaluateArgs("DreamTakeCover-v0", weights=weights, controller="random", episodes=1, env_kwargs=kwargs)
+            )
+
+
 def test_a_regenerated_card_keeps_the_sections_other_commands_wrote(tmp_path: Path) -> None:
     from dreamgym.training.model_card import kept_sections
 

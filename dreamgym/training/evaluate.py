@@ -143,7 +143,11 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     controller = policy_controller(args.controller, game, args.weights)
     t0 = time.time()
     is_dream = args.env.removeprefix("dreamgym:") == game.dream_id
-    kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device, **parse_env_kwargs(args.env_kwargs)}
+    extra = parse_env_kwargs(args.env_kwargs)
+    for name in ("weights", "device", "termination", "temperature"):
+        if name in extra:
+            raise ConfigError(f"--env-kwargs sets {name!r}: pass it as --{name}, the option that sets it")
+    kwargs: dict[str, Any] = {"weights": args.weights, "device": args.device, **extra}
     if is_dream:
         kwargs["termination"] = args.termination
         if args.temperature is not None:
