@@ -144,7 +144,20 @@ def test_mlp_policy_round_trips_through_safetensors(tmp_path: Path) -> None:
     assert (q(x * 100)[:, 1:] >= 0).all()
 
 
-@pytest.mark.parametrize("name", ["takecover", "carracing"])
+def _games_with_a_shipped_zoo() -> list[str]:
+    from dreamgym.envs import GAMES
+
+    return [g for g in GAMES if (pretrained_dir(g) / "zoo" / ZOO_FILE).is_file()]
+
+
+def test_every_game_whose_weights_ship_has_a_zoo() -> None:
+    from dreamgym.envs import GAMES
+    from dreamgym.weights import ships_weights
+
+    assert [g.name for g in GAMES.values() if ships_weights(g)] == _games_with_a_shipped_zoo()
+
+
+@pytest.mark.parametrize("name", _games_with_a_shipped_zoo())
 def test_the_shipped_zoo_loads_and_fits_the_shipped_weights(name: str) -> None:
     import gymnasium as gym
 
