@@ -547,3 +547,7 @@ def test_a_regenerated_card_keeps_the_sections_other_commands_wrote(tmp_path: Pa
         f"# card\n\n## Scores\n\n{ranking}\n\n<!-- broken:start -->\nno end\n\n{ensemble}\n\n## Reproduce\n"
     )
     assert kept_sections(readme) == [ranking, "", ensemble, ""]
+    from dreamgym.training.model_card import carry_over
+
+    new = carry_over({"scores": {"a": 2}}, {"scores": {"a": 1}, "policy_ranking": {"spearman": 0.5}})
+    assert new == {"scores": {"a": 2}, "policy_ranking": {"spearman": 0.5}}

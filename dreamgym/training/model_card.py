@@ -95,7 +95,13 @@ def _vae_line(card: dict[str, Any]) -> str:
 
 
 def _epochs(n: object) -> str:
-    return f"{n} epoch{'' if str(n) == '1' else 's'}"
+    """``3 epochs`` from 3, 3.0 or "3.0"; a fractional count stays as it is."""
+    try:
+        value = float(n)  # type: ignore[arg-type]
+        n = int(value) if value.is_integer() else value
+    except (TypeError, ValueError):
+        pass
+    return f"{n} epoch{'' if n == 1 else 's'}"
 
 
 def _runs_seen_by_m(runs: list[dict[str, Any]], m_metrics: dict[str, Any]) -> list[dict[str, Any]]:
@@ -271,7 +277,8 @@ def _salient_lines(recall: dict[str, Any] | None, game: GameSpec) -> list[str]:
         return []
     thing = game.docs.get("salient", "salient-colour object")
     bins = ", ".join(
-        f"{b['pixels'][0]}-{b['pixels'][1]} px: {b['recall']:.2f} ({b['frames']} frames)"
+        (f"{b['pixels'][0]}+" if b["pixels"][1] >= 1 << 20 else f"{b['pixels'][0]}-{b['pixels'][1]}")
+        + f" px: {b['recall']:.2f} ({b['frames']} frames)"
         for b in recall["by_size"]
         if b["recall"] is not None
     )
@@ -309,6 +316,7 @@ def write_model_card(
     """Write ``card.json`` and ``README.md`` into ``out``."""
     card = build_card(game, workdir, fidelity, data, iteration, base)
     card["commands"] = (base or {}).get("commands", []) + _commands(game, workdir)
+    card = carry_over(card, _json(out / "card.json"))
     shipped = card["controller"]["shipped"]
     s = card["scores"]
     lines = [
@@ -389,7 +397,11 @@ def write_model_card(
         ),
         (
             "- C: CMA-ES "
-            + (f"from `{card['controller']['init']}`" if card["controller"].get("init") else "from zero")
+            + (
+                f"from `{_policy_name({'policy': card['controller']['init']}, workdir)}`"
+                if card["controller"].get("init")
+                else "from zero"
+            )
             + f", population {card['controller']['population']} x {card['controller']['rollouts']} dream "
             f"rollouts, {card['controller']['generations']} generations at temperature "
             f"{card['controller']['temperature']}; ships the CMA-ES {card['controller']['ships']} (best candidate seen: "
@@ -428,6 +440,12 @@ def write_model_card(
 
 
 SECTION = re.compile(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", re.DOTALL)
+
+
+def carry_over(card: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """``card`` plus the keys of the card it replaces that ``report`` does not write (other commands wrote them,
+    e.g. ``fidelity --card``'s ``policy_ranking``), as :func:`kept_sections` keeps their README sections."""
+    return card | {k: v for k, v in previous.items() if k not in card}
 
 
 def kept_sections(readme: Path) -> list[str]:
