@@ -26,8 +26,8 @@ def test_numpy_step_matches_the_torch_step(env_id: str, termination: str) -> Non
         action = space.sample()
         a, ra, ta, _, ia = fast.step(action)
         b, rb, tb, _, ib = slow.step(action)
-        assert ta == tb and ra == pytest.approx(rb, abs=1e-4)
-        assert ia["done_probability"] == pytest.approx(ib["done_probability"], abs=1e-5)
+        assert ta == tb and ra == pytest.approx(rb, rel=1e-4, abs=1e-4)  # float32 sums: LunarLander pays up to 100
+        assert ia["done_probability"] == pytest.approx(ib["done_probability"], abs=1e-4)
         if ta:
             seed += 1
             a, b = fast.reset(seed=seed)[0], slow.reset(seed=seed)[0]
