@@ -174,15 +174,21 @@ def test_the_shipped_zoo_loads_and_fits_the_shipped_weights(name: str) -> None:
     env.close()
 
 
+def _tiny_weights_whose_dreams_end(directory: Path) -> Path:
+    """Tiny Take Cover weights whose done head reads h strongly: dreams end soon, and actions change when they do."""
+    weights = write_random_world_model(directory, TAKECOVER, z_size=8, hidden_size=16, mixtures=3)
+    m, meta = load_mdnrnn(weights / "mdnrnn.safetensors")
+    with torch.no_grad():
+        m.done_head.weight.mul_(40)
+    save_mdnrnn(m, weights / "mdnrnn.safetensors", meta)
+    return weights
+
+
 @needs_vizdoom
 def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
     tiny_weights_by_game: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    weights = write_random_world_model(tmp_path / "w", TAKECOVER, z_size=8, hidden_size=16, mixtures=3)
-    m, meta = load_mdnrnn(weights / "mdnrnn.safetensors")
-    with torch.no_grad():  # a done head that reads h strongly, so actions change when a dream ends
-        m.done_head.weight.mul_(40)
-    save_mdnrnn(m, weights / "mdnrnn.safetensors", meta)
+    weights = _tiny_weights_whose_dreams_end(tmp_path / "w")
     _controller(weights, tmp_path / "zoo" / "c.safetensors", bias=0.5)
     zoo = _zoo(
         tmp_path / "zoo",
@@ -323,11 +329,8 @@ def test_a_policy_with_its_own_memory_tracks_h_as_the_m_it_carries(
 def test_a_policy_with_its_own_memory_is_not_replayed_for_a_new_m(
     tiny_weights_by_game: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    weights = write_random_world_model(tmp_path / "w", TAKECOVER, z_size=8, hidden_size=16, mixtures=3)
+    weights = _tiny_weights_whose_dreams_end(tmp_path / "w")
     m, meta = load_mdnrnn(weights / "mdnrnn.safetensors")
-    with torch.no_grad():  # dreams that end soon
-        m.done_head.weight.mul_(40)
-    save_mdnrnn(m, weights / "mdnrnn.safetensors", meta)
     _controller(weights, tmp_path / "zoo" / "c.safetensors")
     shutil.copyfile(weights / "mdnrnn.safetensors", tmp_path / "zoo" / "m.safetensors")
     zoo = _zoo(
