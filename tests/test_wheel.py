@@ -54,7 +54,8 @@ def test_wheel_carries_the_package_and_weights_but_no_runs_or_docs(wheel: Path) 
     assert "dreamgym/pretrained/takecover/mdnrnn.safetensors" in names
     assert "dreamgym/pretrained/takecover/zoo/zoo.json" in names
     assert not [n for n in names if n.startswith(("runs/", "docs/", "tests/")) or "/runs/" in n or n.endswith(".npz")]
-    assert wheel.stat().st_size < 60 * 2**20
+    # three games' weights and zoos (86 MiB today); PyPI refuses files over 100 MB unless the project asks for more
+    assert wheel.stat().st_size < 100 * 10**6
 
 
 def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
