@@ -33,6 +33,13 @@ def arg(default: Any = _MISSING, help: str = "", positional: bool = False, optio
     return dataclasses.field(default=default, metadata={"help": help, "positional": positional, "optional": optional})
 
 
+def with_game_defaults(args: Any, game: Any, stage: str, fallbacks: dict[str, float]) -> Any:
+    """``args`` (a stage's dataclass) with each option of ``fallbacks`` left at None set to the game's training
+    default for ``"stage.option"`` (``GameSpec.training_defaults``), else to its fallback."""
+    unset = {k: game.training_default(f"{stage}.{k}", v) for k, v in fallbacks.items() if getattr(args, k) is None}
+    return dataclasses.replace(args, **unset)
+
+
 def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type) -> None:
     """Add one option per dataclass field (``--snake-case``), typed from the annotations."""
     hints = typing.get_type_hints(cls)

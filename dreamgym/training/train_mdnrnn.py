@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -13,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, with_game_defaults
 from dreamgym.envs.registration import stage_game
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -185,13 +184,7 @@ def evaluate_heldout(m: MDNRNN, data: EncodedEpisodes, seq_len: int) -> dict[str
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
     game = stage_game(args.game, args.env)
-    args = dataclasses.replace(
-        args,
-        done_weight=game.training_default("mdnrnn.done_weight", 10.0) if args.done_weight is None else args.done_weight,
-        reward_weight=game.training_default("mdnrnn.reward_weight", 1.0)
-        if args.reward_weight is None
-        else args.reward_weight,
-    )
+    args = with_game_defaults(args, game, "mdnrnn", {"done_weight": 10.0, "reward_weight": 1.0})
     device = resolve_device(args.device)
     files = require_episodes(Path(args.encoded), f"dreamgym encode --out {args.encoded}")
     train_files, held_files = split_episodes(

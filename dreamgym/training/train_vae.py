@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, with_game_defaults
 from dreamgym.envs.registration import stage_game
 from dreamgym.errors import ConfigError
 from dreamgym.frames import FRAME_SIZE
@@ -62,8 +61,7 @@ def train_vae(args: VAEArgs) -> Path:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    if args.salient_weight is None:
-        args = dataclasses.replace(args, salient_weight=game.training_default("vae.salient_weight", 0.0))
+    args = with_game_defaults(args, game, "vae", {"salient_weight": 0.0})
     if args.salient_weight < 0 or (args.salient_weight and game.salient_colour is None):
         raise ConfigError(f"--salient-weight must be >= 0, and {game.name} has no salient colour to weight")
     torch.manual_seed(args.seed)
