@@ -22,7 +22,7 @@ GAME_HELP = _game_help()
 
 ENV_HELP = (
     "instead of GAME: any Gymnasium env id with image observations or an rgb_array render and Discrete or Box "
-    "actions (e.g. CarRacing-v3, or 'ale_py:ALE/Pong-v5' to import the module that registers it)"
+    "actions (e.g. 'module:ID' imports module first, for ids a package registers on import)"
 )
 """Help text of a stage's ``--env`` option (the generic builder)."""
 

@@ -35,7 +35,7 @@ OPSET = 17
 class ExportArgs:
     """Arguments of `dreamgym export`."""
 
-    env: str = arg(help="a dream id, e.g. DreamTakeCover-v0", positional=True)
+    env: str = arg(help="a registered dream id (see `dreamgym --help` for the games)", positional=True)
     out: Path = arg(help="directory for the graphs and dream.json")
     format: str = arg("onnx", f"export format: {', '.join(FORMATS)}")
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")

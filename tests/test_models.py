@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from dreamgym.envs.spec import GameSpec
+from dreamgym.games import GAMES
 from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
 from dreamgym.models.controller import row_actions
 from dreamgym.models.mdnrnn import mdn_nll, sample_mixture
@@ -83,12 +85,12 @@ def test_small_tau_picks_the_most_likely_component_near_deterministically() -> N
 
 
 def test_controller_action_maps_and_per_row_candidates() -> None:
-    c = LinearController(ControllerConfig(6, 3, "carracing"))
+    c = LinearController(ControllerConfig(6, 3, "steer_gas_brake"))
     c.set_flat(torch.randn(c.num_params))
     obs = torch.randn(5, 6)
     a = c(obs)
     assert a.shape == (5, 3) and (a[:, 1] >= 0).all() and (a[:, 2] >= 0).all() and (a.abs() <= 1).all()
-    other = LinearController(ControllerConfig(6, 3, "carracing"))
+    other = LinearController(ControllerConfig(6, 3, "steer_gas_brake"))
     other.set_flat(torch.randn(c.num_params))
     thetas = torch.stack([other.get_flat(), c.get_flat()])
     owner = torch.tensor([1, 0, 1, 1, 0])  # rows in any order, each played by its own candidate
@@ -100,6 +102,13 @@ def test_controller_action_maps_and_per_row_candidates() -> None:
     assert acts.tolist() == [1, 2, 0]
     with pytest.raises(ValueError, match="parameters"):
         d.set_flat(torch.zeros(3))
+
+
+@pytest.mark.parametrize("game", [g for g in GAMES.values() if g.controller_map], ids=lambda g: g.name)
+def test_action_maps_named_after_their_game_by_earlier_releases_still_load(game: GameSpec) -> None:
+    assert ControllerConfig(4, game.controller_outputs, game.name).action_map == game.controller_map
+    with pytest.raises(ValueError, match="action_map must be one of"):
+        LinearController(ControllerConfig(4, 1, "no_such_map"))
 
 
 def test_salient_pixels_weigh_more_in_the_vae_loss_but_not_in_its_reported_reconstruction() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -12,7 +13,8 @@ from gymnasium.utils.env_checker import data_equivalence
 
 import dreamgym
 from dreamgym.envs.registration import game_for_id
-from dreamgym.games import generic
+from dreamgym.envs.spec import GameSpec
+from dreamgym.games import GAMES, generic
 
 IDS = sorted(i for i, s in gym.registry.items() if str(s.entry_point).startswith("dreamgym."))
 
@@ -21,9 +23,20 @@ GENERIC = (generic.DREAM_ID, generic.REAL_ID)
 
 
 def test_every_game_registers_its_dream() -> None:
-    from dreamgym.games import GAMES
-
     assert {g.dream_id for g in GAMES.values()} <= set(IDS)
+
+
+@pytest.mark.parametrize("game", list(GAMES.values()), ids=lambda g: g.name)
+def test_generic_code_never_names_a_game(game: GameSpec) -> None:
+    package = Path(dreamgym.__file__).parent
+    words = {game.name.lower(), game.source_package.lower(), game.source_id.split("-v")[0].lower()}
+    named = []
+    for path in package.rglob("*.py"):
+        if package / "games" in path.parents:
+            continue
+        text = path.read_text().lower().replace(" ", "").replace("_", "").replace("-", "")
+        named += [f"{path.relative_to(package)}: {w}" for w in words if w.replace("_", "") in text]
+    assert not named, f"game-specific words outside dreamgym/games (move them into the game's module): {named}"
 
 
 def test_the_generic_ids_are_registered() -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 _M32 = np.uint64(0xFFFFFFFF)
 # NumPy's OpenBLAS splits a matrix-vector product over threads above roughly 300k-500k elements; at batch 1 the
-# threads' handshake costs more than it saves, and on busy cores it made Take Cover's LSTM product 30-70x slower
+# threads' handshake costs more than it saves, and on busy cores it made a 512-unit LSTM's product 30-70x slower
 # (15 ms instead of 0.2). Products are therefore done in row blocks below that size: one thread, the same sums.
 BLOCK_ELEMENTS = 1 << 18
 

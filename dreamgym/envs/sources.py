@@ -18,7 +18,7 @@ def source_available(game: GameSpec) -> bool:
 
 
 def make_source_env(game: GameSpec, render_mode: str | None = None, **kwargs: Any) -> gym.Env:
-    """The real game with the paper's episode cap, e.g. ``VizdoomTakeCover-v1`` capped at 2100 steps."""
+    """The real game from its ``make_source`` hook, with a clear error when its package is missing."""
     try:
         game.hook("import_source")()
     except ImportError as e:

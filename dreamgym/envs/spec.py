@@ -53,9 +53,9 @@ class GameSpec:
     """RGB box (low, high) of small things V must not lose (e.g. projectiles); ``train vae --salient-weight``
     up-weights pixels inside it."""
     module: str = ""
-    """The game's module (e.g. ``dreamgym.games.takecover``), which defines its hooks."""
+    """The game's module (``dreamgym.games.<name>``), which defines its hooks."""
     source_package: str = ""
-    """Importable package of the real game, checked without importing it (e.g. ``vizdoom``)."""
+    """Importable package of the real game, checked without importing it (the one its extra installs)."""
     extra: str = ""
     """The pip extra that installs the real game (``pip install 'dreamgym[EXTRA]'``)."""
     source_note: str = ""

@@ -9,8 +9,6 @@ import torch
 from torch import nn
 
 ACTION_MAPS = ("threshold3", "steer_gas_brake", "argmax", "box")
-_RENAMED = {"carracing": "steer_gas_brake"}
-"""Action-map names of earlier releases, still read from controller files."""
 
 
 @dataclass(frozen=True)
@@ -31,9 +29,19 @@ class ControllerConfig:
     action_high: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "action_map", _RENAMED.get(self.action_map, self.action_map))
+        object.__setattr__(self, "action_map", _current_name(self.action_map))
         for name in ("action_low", "action_high"):  # JSON metadata gives lists
             object.__setattr__(self, name, tuple(float(v) for v in getattr(self, name)))
+
+
+def _current_name(action_map: str) -> str:
+    """Earlier releases named an action map after its game; controller files written then still load."""
+    if action_map in ACTION_MAPS:
+        return action_map
+    from dreamgym.games import GAMES
+
+    game = GAMES.get(action_map)
+    return game.controller_map if game is not None and game.controller_map else action_map
 
 
 class LinearController(nn.Module):

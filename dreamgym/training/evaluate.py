@@ -46,7 +46,7 @@ class EvaluateArgs:
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
     env_kwargs: str | None = arg(
-        None, "extra gym.make keyword arguments as JSON, e.g. '{\"doom_skill\": 5}' (passed on to the real game)"
+        None, "extra keyword arguments of the real game as a JSON object, e.g. '{\"name\": 1}'"
     )
     device: str = arg("cpu", "cpu or cuda")
 
@@ -128,7 +128,7 @@ def parse_env_kwargs(text: str | None) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ConfigError(f"--env-kwargs must be a JSON object, e.g. '{{\"doom_skill\": 5}}' ({e})") from None
+        raise ConfigError(f"--env-kwargs must be a JSON object, e.g. '{{\"key\": 1}}' ({e})") from None
     if not isinstance(value, dict):
         raise ConfigError(f"--env-kwargs must be a JSON object, got {text!r}")
     return value
