@@ -46,7 +46,7 @@ class EvaluateArgs:
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
     env_kwargs: str | None = arg(
-        None, "extra keyword arguments of the real game as a JSON object, e.g. '{\"name\": 1}'"
+        None, 'extra gym.make keyword arguments as a JSON object, e.g. \'{"ensemble": "pessimistic"}\''
     )
     device: str = arg("cpu", "cpu or cuda")
 
