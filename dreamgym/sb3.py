@@ -3,7 +3,7 @@
     from stable_baselines3 import PPO
     from dreamgym.sb3 import make_vec_env
 
-    venv = make_vec_env(dream_id, n_envs=64)  # any registered dream id, with its env kwargs
+    venv = make_vec_env("dreamgym/Dream-v0", n_envs=64, weights="runs/mygame/weights")  # or any dream id
     PPO("MlpPolicy", venv).learn(100_000)
 
 SB3 auto-resets in the same step: when a dream ends, the returned observation is the next episode's first one,
