@@ -15,7 +15,7 @@ from dreamgym.errors import ConfigError
 from dreamgym.games.carracing.driver import TrackFollowingPolicy
 from dreamgym.training.collect import CollectArgs, collect
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
-from dreamgym.training.policies import batch_probe, check_probe
+from dreamgym.training.policies import NoisyControllerPolicy, batch_probe, check_probe
 
 CARRACING = GAMES["carracing"]
 needs_box2d = pytest.mark.skipif(not source_available(CARRACING), reason="box2d not installed")
@@ -76,3 +76,35 @@ def test_evaluate_plays_the_sweep_probe_in_the_dream(tiny_weights_by_game: dict[
     assert evaluate(EvaluateArgs("DreamTakeCover-v0", controller="sweep:5", **common))["returns"] == result["returns"]
     with pytest.raises(ConfigError, match="sweep:-1"):
         evaluate(EvaluateArgs("DreamTakeCover-v0", controller="sweep:-1", **common))
+
+
+@pytest.mark.parametrize("hold", [1, 20])
+def test_held_noise_keeps_each_draw_for_at_most_hold_steps(hold: int) -> None:
+    """hold=1 is per-step noise (the same draws as before the option); hold=N keeps each offset 1..N steps."""
+    base = np.array([0.0, 0.5, 0.0], np.float32)
+    policy = NoisyControllerPolicy(CARRACING, lambda obs: base, np.random.default_rng(3), 0.05, hold)
+    offsets = np.array([policy(np.zeros(4)) - base for _ in range(300)])
+    if hold == 1:
+        rng = np.random.default_rng(3)
+        expected = [np.clip(base + 0.05 * rng.standard_normal(3), CARRACING.action_low, CARRACING.action_high) - base
+                    for _ in range(300)]  # fmt: skip
+        assert np.allclose(offsets, expected, atol=1e-6)
+    changes = np.flatnonzero(np.any(np.diff(offsets, axis=0) != 0, axis=1))
+    runs = np.diff(np.concatenate([[-1], changes, [len(offsets) - 1]]))
+    assert runs.max() <= hold and (hold == 1 or runs.mean() > 3)
+
+
+def test_held_noise_holds_the_random_action_of_a_discrete_game() -> None:
+    game = GAMES["takecover"]
+    policy = NoisyControllerPolicy(game, lambda obs: 0, np.random.default_rng(0), 1.0, 10)
+    actions = [policy(np.zeros(4)) for _ in range(200)]
+    changes = np.flatnonzero(np.diff(actions))
+    assert set(actions) == set(range(game.discrete_actions))
+    assert len(changes) < 200 / 3  # held: far fewer switches than a fresh random action every step
+
+
+def test_noise_hold_must_be_positive_and_needs_a_policy(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--noise-hold must be at least 1"):
+        collect(CollectArgs("carracing", tmp_path, episodes=1, noise_hold=0))
+    with pytest.raises(ConfigError, match="--max-hold"):
+        collect(CollectArgs("carracing", tmp_path, episodes=1, noise_hold=5))

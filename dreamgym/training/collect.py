@@ -62,6 +62,11 @@ class CollectArgs:
     param_noise: float = arg(
         0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode"
     )
+    noise_hold: int = arg(
+        1,
+        "with --controller or --policy: keep each draw of the action noise for 1..N steps (temporally correlated "
+        "exploration that moves speed and position; 1: a fresh draw every step)",
+    )
     first_index: int = arg(0, "index of the first episode file (later iterations add episodes after earlier ones)")
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
@@ -89,6 +94,7 @@ def collect_episode(
     param_noise: float = 0.0,
     policy_name: str | None = None,
     zoo: str | None = None,
+    noise_hold: int = 1,
 ) -> int:
     """Play one episode with the game's exploration policy (or a controller plus noise) and write it; returns
     its length."""
@@ -98,7 +104,9 @@ def collect_episode(
     rng = np.random.default_rng(seed)
     if policy_name is not None:
         env = WorldModelObservation(env, load_world_model(weights), game)
-        policy = NoisyControllerPolicy(game, named_policy(policy_name, game, Path(weights), seed, zoo), rng, noise)
+        policy = NoisyControllerPolicy(
+            game, named_policy(policy_name, game, Path(weights), seed, zoo), rng, noise, noise_hold
+        )
     elif controller is None:
         policy = game.hook("exploration_policy")(rng, env, max_hold=max_hold, **(options or {}))
     else:
@@ -107,7 +115,7 @@ def collect_episode(
         if param_noise > 0:
             theta = c.get_flat()
             c.set_flat(theta + param_noise * torch.from_numpy(rng.standard_normal(theta.shape, dtype=np.float32)))
-        policy = NoisyControllerPolicy(game, c, rng, noise)
+        policy = NoisyControllerPolicy(game, c, rng, noise, noise_hold)
     obs, _ = env.reset(seed=seed)
     frames, actions, rewards, terminated, variables = [], [], [], [], []
     done = False
@@ -217,6 +225,13 @@ def collect(args: CollectArgs) -> Path:
     options = exploration_options(game, {"throttle": args.throttle})
     if args.episodes < 1 or args.workers < 1:
         raise ConfigError("--episodes and --workers must be at least 1")
+    if args.noise_hold < 1:
+        raise ConfigError(f"--noise-hold must be at least 1 (steps each noise draw is kept), got {args.noise_hold}")
+    if args.noise_hold > 1 and args.controller is None and args.policy is None:
+        raise ConfigError(
+            "--noise-hold holds the noise added to --controller or --policy; random play holds its "
+            "actions with --max-hold"
+        )
     if args.controller is not None and args.policy is not None:
         raise ConfigError("--controller and --policy are alternatives: give one")
     if args.zoo is not None and not str(args.policy or "").startswith("zoo:"):
@@ -240,9 +255,10 @@ def collect(args: CollectArgs) -> Path:
             raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
     if args.policy is not None:
         named_policy(args.policy, game, Path(args.weights), 0, args.zoo)  # a bad --policy fails here, not in a worker
-        policy = [None, str(args.weights), args.noise, 0.0, args.policy, None if args.zoo is None else str(args.zoo)]
+        zoo = None if args.zoo is None else str(args.zoo)
+        policy = [None, str(args.weights), args.noise, 0.0, args.policy, zoo, args.noise_hold]
     elif args.controller is not None:
-        policy = [str(args.controller), str(args.weights), args.noise, args.param_noise]
+        policy = [str(args.controller), str(args.weights), args.noise, args.param_noise, None, None, args.noise_hold]
     else:
         policy = []
     old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
@@ -272,6 +288,7 @@ def collect(args: CollectArgs) -> Path:
         "seed": args.seed,
         **({"max_hold": args.max_hold} if args.controller is None and args.policy is None else {"noise": args.noise}),
         **({"param_noise": args.param_noise} if args.param_noise else {}),
+        **({"noise_hold": args.noise_hold} if args.noise_hold > 1 else {}),
         **(options if args.controller is None and args.policy is None else {}),
     }
     runs = [r for r in old.get("runs", []) if r.get("first_index", 0) != args.first_index] + [run]

@@ -376,6 +376,7 @@ def write_model_card(
             "; of these, "
             + ", ".join(
                 f"{r['episodes']} were played by `{_policy_name(r, workdir)}` (action noise {r.get('noise')}"
+                + (f" held 1..{r['noise_hold']} steps" if r.get("noise_hold") else "")
                 + (f", parameter noise {r['param_noise']})" if r.get("param_noise") else ")")
                 for r in card["iteration_runs"]
             )

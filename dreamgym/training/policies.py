@@ -110,7 +110,9 @@ class NoisyControllerPolicy:
 
     ``controller`` is a torch module over batches (a trained C) or any ``obs -> action`` callable. Continuous games
     add Gaussian noise of std ``noise`` to the action (clipped to the bounds); discrete games play a random action
-    with probability ``noise``.
+    with probability ``noise``. With ``hold`` > 1 each draw of the noise (the offset, or the coin and its random
+    action) is kept for 1..hold steps: temporally correlated noise moves the state (speed, position) where i.i.d.
+    noise averages out.
     """
 
     def __init__(
@@ -119,8 +121,11 @@ class NoisyControllerPolicy:
         controller: torch.nn.Module | Callable[[np.ndarray], object],
         rng: np.random.Generator,
         noise: float,
+        hold: int = 1,
     ) -> None:
-        self.game, self.controller, self.rng, self.noise = game, controller, rng, noise
+        self.game, self.controller, self.rng, self.noise, self.hold = game, controller, rng, noise, hold
+        self._left = 0
+        self._draw: object = None
 
     def _act(self, obs: np.ndarray) -> np.ndarray:
         obs = np.asarray(obs, np.float32)
@@ -129,11 +134,22 @@ class NoisyControllerPolicy:
                 return self.controller(torch.from_numpy(obs)[None])[0].numpy()
         return np.asarray(self.controller(obs))
 
+    def _noise(self, shape: tuple[int, ...]) -> object:
+        """This step's draw: a random action or None (discrete), an offset (continuous); held for 1..hold steps."""
+        if self._left == 0:
+            if self.game.discrete_actions:
+                hit = self.rng.random() < self.noise
+                self._draw = int(self.rng.integers(self.game.discrete_actions)) if hit else None
+            else:
+                self._draw = self.noise * self.rng.standard_normal(shape)
+            self._left = int(self.rng.integers(1, self.hold + 1)) if self.hold > 1 else 1
+        self._left -= 1
+        return self._draw
+
     def __call__(self, obs: np.ndarray) -> int | np.ndarray:
         action = self._act(obs)
+        draw = self._noise(np.shape(action))
         if self.game.discrete_actions:
-            if self.rng.random() < self.noise:
-                return int(self.rng.integers(self.game.discrete_actions))
-            return int(action)
-        noisy = action.astype(np.float64) + self.noise * self.rng.standard_normal(action.shape)
+            return int(action) if draw is None else int(draw)  # type: ignore[call-overload]
+        noisy = action.astype(np.float64) + draw
         return np.clip(noisy, self.game.action_low, self.game.action_high).astype(np.float32)
