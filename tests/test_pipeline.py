@@ -356,14 +356,13 @@ def test_collect_plays_a_constant_probe_and_perturbed_controllers(tiny_run: Path
     )
     assert set(np.load(tmp_path / "ep_000000.npz")["actions"].tolist()) == {1}
     played = []
-    for k, param_noise in enumerate((0.0, 0.0, 1.0)):
-        args = dict(controller=str(weights / "controller.safetensors"), weights=weights, noise=0.0)
+    for k, (param_noise, hold) in enumerate(((0.0, 1), (0.0, 1), (1.0, 5))):
+        args = dict(controller=str(weights / "controller.safetensors"), weights=weights, noise=0.0, noise_hold=hold)
         collect(CollectArgs("takecover", tmp_path / str(k), episodes=1, workers=1, param_noise=param_noise, **args))
         played.append(np.load(tmp_path / str(k) / "ep_000000.npz")["actions"])
     assert np.array_equal(played[0], played[1]) and not np.array_equal(played[0], played[2])
-    assert json.loads((tmp_path / "2" / "manifest.json").read_text())["runs"][0]["param_noise"] == 1.0
-    collect(CollectArgs("takecover", tmp_path / "held", episodes=1, workers=1, noise_hold=5, **args))
-    assert json.loads((tmp_path / "held" / "manifest.json").read_text())["runs"][0]["noise_hold"] == 5
+    run = json.loads((tmp_path / "2" / "manifest.json").read_text())["runs"][0]
+    assert run["param_noise"] == 1.0 and run["noise_hold"] == 5
     assert json.loads((tmp_path / "manifest.json").read_text())["runs"][0]["policy"] == "controller constant:1"
     with pytest.raises(ConfigError, match="constant:5"):
         collect(CollectArgs("takecover", tmp_path, episodes=1, controller="constant:5", weights=weights))
