@@ -255,12 +255,12 @@ def collect(args: CollectArgs) -> Path:
             raise ConfigError(f"--controller {args.controller}: collect plays a controller file or constant:K")
     if args.policy is not None:
         named_policy(args.policy, game, Path(args.weights), 0, args.zoo)  # a bad --policy fails here, not in a worker
+    policy = []  # collect_episode's arguments after frame_size: none for random play
+    if args.controller is not None or args.policy is not None:
+        controller = None if args.controller is None else str(args.controller)
+        param_noise = 0.0 if args.controller is None else args.param_noise
         zoo = None if args.zoo is None else str(args.zoo)
-        policy = [None, str(args.weights), args.noise, 0.0, args.policy, zoo, args.noise_hold]
-    elif args.controller is not None:
-        policy = [str(args.controller), str(args.weights), args.noise, args.param_noise, None, None, args.noise_hold]
-    else:
-        policy = []
+        policy = [controller, str(args.weights), args.noise, param_noise, args.policy, zoo, args.noise_hold]
     old = json.loads((out / MANIFEST).read_text()) if (out / MANIFEST).exists() else {}
     crop = parse_crop(args.crop) if args.crop else tuple(old.get("crop", game.crop))
     if args.crop and (args.controller or args.policy):
