@@ -276,6 +276,41 @@ def test_a_fixed_action_entry_plays_that_action_in_a_box_game(tmp_path: Path) ->
         load_zoo(_zoo(tmp_path, [{"name": "gas", "action": [0, 2, 0]}], game="carracing"), car)
 
 
+def test_action_min_raises_only_the_bounded_dimensions_of_a_policys_actions(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path
+) -> None:
+    car = GAMES["carracing"]
+    weights = tiny_weights_by_game["carracing"]
+    wm = load_world_model(weights)
+    c = LinearController(car.controller_config(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size))
+    with torch.no_grad():
+        c.weight.normal_(0, 1.0)
+    save_controller(c, tmp_path / "zoo" / "c.safetensors")
+    entries = [{"name": "plain", "file": "c.safetensors"}, {"name": "fast", "file": "c.safetensors",
+                                                            "action_min": [None, 0.6, None]}]  # fmt: skip
+    zoo = load_zoo(_zoo(tmp_path / "zoo", entries, game="carracing"), car)
+    obs = np.random.default_rng(0).standard_normal((64, c.config.input_size)).astype(np.float32)
+    plain, fast = (batch_policy(p, zoo.directory, car, 64, 0)(obs) for p in zoo.policies)
+    assert (plain[:, 1] < 0.6).any() and (fast[:, 1] >= 0.6).all()
+    np.testing.assert_array_equal(fast[:, 1], np.maximum(plain[:, 1], 0.6))
+    np.testing.assert_array_equal(fast[:, [0, 2]], plain[:, [0, 2]])
+
+
+@pytest.mark.parametrize(
+    ("entry", "game", "message"),
+    [
+        ({"name": "f", "probe": "random", "action_min": [None, 0.3, None]}, "carracing", "file policy"),
+        ({"name": "f", "file": "c.safetensors", "action_min": [0.3]}, "carracing", "one entry per action"),
+        ({"name": "f", "file": "c.safetensors", "action_min": [None, 2.0, None]}, "carracing", "outside the action"),
+        ({"name": "f", "file": "c.safetensors", "action_min": [1]}, "takecover", "continuous actions"),
+    ],
+)
+def test_bad_action_min_entries_get_clear_errors(tmp_path: Path, entry: dict, game: str, message: str) -> None:
+    (tmp_path / "c.safetensors").write_bytes(b"")
+    with pytest.raises(WeightsError, match=message):
+        load_zoo(_zoo(tmp_path, [entry], game=game), GAMES[game])
+
+
 @pytest.mark.parametrize(
     ("entry", "error", "message"),
     [

@@ -8,8 +8,10 @@ A zoo is a directory with ``zoo.json`` and the policies' weight files. Each entr
 - ``file``: a safetensors policy in the zoo directory, a linear controller (``dreamgym_kind`` ``controller``) or an
   MLP policy (``mlp_policy``, e.g. a PPO actor exported by :func:`dreamgym.sb3.export_policy`), optionally with
   ``epsilon`` (a random action with that probability each step, drawn per episode from its seed) and/or
-  ``param_noise`` with ``noise_seed`` (one fixed Gaussian perturbation of every parameter), and ``memory``: an M file
-  in the zoo directory whose hidden state the policy reads instead of the judged M's (see :class:`OwnMemory`).
+  ``param_noise`` with ``noise_seed`` (one fixed Gaussian perturbation of every parameter), ``action_min`` (a lower
+  bound per action dimension, ``null`` for none, on the policy's own actions of a ``Box`` game: e.g. a gas floor,
+  the same driver pushed faster), and ``memory``: an M file in the zoo directory whose hidden state the policy reads
+  instead of the judged M's (see :class:`OwnMemory`).
 
 ``command`` says how a file was made; ``note`` says what the policy is for. Nothing in a zoo is a pickle.
 """
@@ -39,7 +41,7 @@ ZOO_FILE = "zoo.json"
 ZOO_FORMAT = 1
 BatchPolicy = Callable[[np.ndarray], np.ndarray]
 _LOADERS = {"controller": load_controller, "mlp_policy": load_mlp_policy}
-_LATER_FIELDS = ("action", "memory")
+_LATER_FIELDS = ("action", "memory", "action_min")
 """Entry fields added after the first zoo format: hashed only when set, so real returns cached before stay valid."""
 
 
@@ -55,6 +57,7 @@ class ZooPolicy:
     param_noise: float = 0.0
     noise_seed: int = 0
     memory: str | None = None
+    action_min: list[float | None] | None = None
     command: str = ""
     note: str = ""
 
@@ -139,11 +142,37 @@ def load_zoo(directory: str | Path, game: GameSpec) -> Zoo:
             )
         if not 0.0 <= p.epsilon <= 1.0 or p.param_noise < 0:
             raise WeightsError(f"{path}: policy {p.name!r} needs 0 <= epsilon <= 1 and param_noise >= 0")
+        if p.action_min is not None:
+            _check_action_min(p, game, path)
         policies.append(p)
     names = [p.name for p in policies]
     if not policies or len(set(names)) != len(names):
         raise WeightsError(f"{path}: the zoo needs at least one policy and unique names, got {names}")
     return Zoo(directory, int(raw.get("zoo_version", 1)), game.name, tuple(policies))
+
+
+def _check_action_min(policy: ZooPolicy, game: GameSpec, path: Path) -> None:
+    """Raise WeightsError unless ``action_min`` bounds a file policy's ``Box`` actions, one number or null each."""
+    space = game.action_space()
+    if policy.file is None or not isinstance(space, gym.spaces.Box):
+        raise WeightsError(
+            f"{path}: policy {policy.name!r} has an 'action_min', which bounds a file policy's actions in a game "
+            f"with continuous actions ({game.name} has {game.describe_actions()})"
+        )
+    bounds = policy.action_min
+    if not isinstance(bounds, list) or len(bounds) != space.shape[0]:
+        raise WeightsError(
+            f"{path}: policy {policy.name!r}: 'action_min' needs one entry per action dimension "
+            f"({space.shape[0]}), a number or null; got {bounds!r}"
+        )
+    for i, b in enumerate(bounds):
+        if b is None:
+            continue
+        if isinstance(b, bool) or not isinstance(b, (int, float)) or not space.low[i] <= b <= space.high[i]:
+            raise WeightsError(
+                f"{path}: policy {policy.name!r}: 'action_min'[{i}] = {b!r} is outside the action range "
+                f"[{space.low[i]}, {space.high[i]}]"
+            )
 
 
 def load_policy_module(path: Path) -> nn.Module:
@@ -185,15 +214,21 @@ def check_spaces(policy: ZooPolicy, module: nn.Module, obs_space: gym.Space, act
 
 
 class _FilePolicy:
-    """A zoo file policy over ``n`` episodes that start together (episode i's epsilon draws seeded seed + i)."""
+    """A zoo file policy over ``n`` episodes that start together (episode i's epsilon draws seeded seed + i); its
+    own actions raised to ``action_min`` where set (exploring actions stay uniform)."""
 
     def __init__(self, module: nn.Module, policy: ZooPolicy, game: GameSpec, n: int, seed: int) -> None:
         self.module, self.epsilon, self.space = module, policy.epsilon, game.action_space()
         self.rngs = [np.random.default_rng([seed + i, 0x5EED]) for i in range(n)] if policy.epsilon else []
+        self.floor = None
+        if policy.action_min is not None:
+            self.floor = np.array([-np.inf if b is None else b for b in policy.action_min], np.float32)
 
     def __call__(self, obs: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
             actions = self.module(torch.from_numpy(np.asarray(obs, np.float32))).numpy()
+        if self.floor is not None:
+            actions = np.maximum(actions, self.floor)
         for i, rng in enumerate(self.rngs):
             explore = rng.random() < self.epsilon
             random_action = _random_action(self.space, rng)
