@@ -19,8 +19,9 @@ from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
 from dreamgym.models import ControllerConfig, LinearController, MLPPolicy, MLPPolicyConfig
 from dreamgym.testing import write_random_world_model
 from dreamgym.training import fidelity as fidelity_module
+from dreamgym.training.collect import named_policy
 from dreamgym.training.fidelity import FidelityArgs, fidelity, spearman, summarize
-from dreamgym.training.zoo import ZOO_FILE, batch_policy, load_zoo
+from dreamgym.training.zoo import ZOO_FILE, batch_policy, check_vision, file_fingerprint, load_zoo
 from dreamgym.weights import (
     load_mdnrnn,
     load_mlp_policy,
@@ -51,10 +52,10 @@ def test_summary_regret_is_what_choosing_by_the_dream_costs() -> None:
     assert summarize(np.array([1.0, 2.0]), np.array([1.0, 2.0]))["regret"] == 0.0
 
 
-def _zoo(directory: Path, policies: list[dict], game: str = "takecover") -> Path:
+def _zoo(directory: Path, policies: list[dict], game: str = "takecover", **fields: object) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / ZOO_FILE).write_text(
-        json.dumps({"format_version": 1, "game": game, "zoo_version": 1, "policies": policies})
+        json.dumps({"format_version": 1, "game": game, "zoo_version": 1, "policies": policies, **fields})
     )
     return directory
 
@@ -166,6 +167,7 @@ def test_the_shipped_zoo_loads_and_fits_the_shipped_weights(name: str) -> None:
     game = GAMES[name]
     zoo = load_zoo(pretrained_dir(name) / "zoo", game)
     assert len(zoo.policies) >= 10
+    assert zoo.vision == file_fingerprint(pretrained_dir(name) / "vae.safetensors"), "a new V needs a new zoo"
     env = gym.make(game.dream_id)
     obs, _ = env.reset(seed=0)
     for p in zoo.policies:
@@ -309,6 +311,25 @@ def test_bad_action_min_entries_get_clear_errors(tmp_path: Path, entry: dict, ga
     (tmp_path / "c.safetensors").write_bytes(b"")
     with pytest.raises(WeightsError, match=message):
         load_zoo(_zoo(tmp_path, [entry], game=game), GAMES[game])
+
+
+def test_a_zoo_made_on_another_v_refuses_its_screen_reading_policies(
+    tiny_weights_by_game: dict[str, Path], tmp_path: Path
+) -> None:
+    weights = tiny_weights_by_game["takecover"]
+    _controller(weights, tmp_path / "zoo" / "c.safetensors")
+    entries = [{"name": "random", "probe": "random"}, {"name": "c", "file": "c.safetensors"}]
+    other_v = load_zoo(_zoo(tmp_path / "zoo", entries, vision="0123456789abcdef"), TAKECOVER)
+    with pytest.raises(ConfigError, match=r"made on V 0123456789abcdef.*\['c'\].*--policies random"):
+        check_vision(other_v, other_v.policies, weights / "vae.safetensors")
+    with pytest.raises(ConfigError, match="made on V 0123456789abcdef"):
+        named_policy("zoo:c", TAKECOVER, weights, 0, other_v.directory)
+    check_vision(other_v, other_v.select(["random"]), weights / "vae.safetensors")  # blind: no V involved
+    named_policy("zoo:random", TAKECOVER, weights, 0, other_v.directory)
+    same_v = load_zoo(_zoo(tmp_path / "zoo", entries, vision=file_fingerprint(weights / "vae.safetensors")), TAKECOVER)
+    check_vision(same_v, same_v.policies, weights / "vae.safetensors")
+    with pytest.raises(WeightsError, match="'vision' must be"):
+        load_zoo(_zoo(tmp_path / "zoo", entries, vision="vae.safetensors"), TAKECOVER)
 
 
 @pytest.mark.parametrize(

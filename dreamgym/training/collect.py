@@ -27,7 +27,7 @@ from dreamgym.training.episodes import MANIFEST, episode_path, list_episodes, wr
 from dreamgym.training.evaluate import policy_controller
 from dreamgym.training.parallel import check_backend, parallel_map
 from dreamgym.training.policies import NoisyControllerPolicy
-from dreamgym.training.zoo import batch_policy, default_zoo_dir, load_zoo
+from dreamgym.training.zoo import batch_policy, check_vision, default_zoo_dir, load_zoo
 from dreamgym.weights import VAE_FILE, load_vae, load_world_model
 from dreamgym.wrappers import WorldModelObservation
 
@@ -185,7 +185,9 @@ def named_policy(
         raise ConfigError(f"--policy {name!r}: expected zoo:NAME or module:function")
     if kind == "zoo":
         zoo = load_zoo(Path(zoo_dir) if zoo_dir is not None else default_zoo_dir(game, weights), game)
-        act = batch_policy(zoo.select([rest])[0], zoo.directory, game, 1, seed)
+        policy = zoo.select([rest])
+        check_vision(zoo, policy, Path(weights) / VAE_FILE)
+        act = batch_policy(policy[0], zoo.directory, game, 1, seed)
         return lambda obs: act(np.asarray(obs)[None])[0]
     if str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))  # a user's own module beside the command, as `python -m` finds it

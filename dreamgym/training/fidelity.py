@@ -11,7 +11,6 @@ that look at the screen (blind probes' real returns do not depend on V or M).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -33,7 +32,16 @@ from dreamgym.errors import ConfigError
 from dreamgym.files import write_json_atomic
 from dreamgym.training.parallel import WorkerPool, check_backend
 from dreamgym.training.rollout import play_episode, run_episodes
-from dreamgym.training.zoo import Zoo, ZooPolicy, batch_policy, default_zoo_dir, load_zoo, policy_fingerprint
+from dreamgym.training.zoo import (
+    Zoo,
+    ZooPolicy,
+    batch_policy,
+    check_vision,
+    default_zoo_dir,
+    file_fingerprint,
+    load_zoo,
+    policy_fingerprint,
+)
 from dreamgym.weights import MDNRNN_FILE, VAE_FILE, resolve_weights
 
 REAL_CACHE = "real_returns.json"
@@ -99,13 +107,6 @@ def summarize(dream: np.ndarray, real: np.ndarray) -> dict[str, float]:
         "dream_best": int(np.argmax(dream)),
         "real_best": int(np.argmax(real)),
     }
-
-
-def _file_hash(*paths: Path) -> str:
-    h = hashlib.sha1()
-    for p in paths:
-        h.update(p.read_bytes())
-    return h.hexdigest()[:16]
 
 
 def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]]) -> list[float]:
@@ -181,8 +182,8 @@ def real_returns(
     """Real returns of every policy over ``seeds``, from the cache where it has them, else played and cached."""
     seen = {
         "blind": "blind",
-        "v": _file_hash(weights / VAE_FILE),
-        "vm": _file_hash(weights / VAE_FILE, weights / MDNRNN_FILE),
+        "v": file_fingerprint(weights / VAE_FILE),
+        "vm": file_fingerprint(weights / VAE_FILE, weights / MDNRNN_FILE),
     }
     keys = [f"{policy_fingerprint(p, zoo.directory)}-{seen[_sees(p)]}" for p in policies]
     todo = []
@@ -213,6 +214,7 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     policies = zoo.select([n.strip() for n in args.policies.split(",")] if args.policies else None)
     if len(policies) < 2:
         raise ConfigError("a rank correlation needs at least two policies")
+    check_vision(zoo, policies, weights / VAE_FILE)
     out = args.out or Path("runs/fidelity") / game.name
     seeds = list(range(args.seed, args.seed + episodes))
     kwargs: dict[str, Any] = {"weights": str(weights), "termination": args.termination}

@@ -13,6 +13,10 @@ A zoo is a directory with ``zoo.json`` and the policies' weight files. Each entr
   the same driver pushed faster), and ``memory``: an M file in the zoo directory whose hidden state the policy reads
   instead of the judged M's (see :class:`OwnMemory`).
 
+A zoo may name the V its screen-reading policies were trained on: ``vision``, the :func:`file_fingerprint` of that
+``vae.safetensors``. Those policies read z, which means nothing through another V, so weights with another V are
+refused for them (:func:`check_vision`) instead of judged silently wrong.
+
 ``command`` says how a file was made; ``note`` says what the policy is for. Nothing in a zoo is a pickle.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +86,7 @@ class Zoo:
     version: int
     game: str
     policies: tuple[ZooPolicy, ...]
+    vision: str | None = None
 
     def select(self, names: list[str] | None) -> tuple[ZooPolicy, ...]:
         """The policies named in ``names`` (all when None), with a clear error for an unknown name."""
@@ -148,7 +154,34 @@ def load_zoo(directory: str | Path, game: GameSpec) -> Zoo:
     names = [p.name for p in policies]
     if not policies or len(set(names)) != len(names):
         raise WeightsError(f"{path}: the zoo needs at least one policy and unique names, got {names}")
-    return Zoo(directory, int(raw.get("zoo_version", 1)), game.name, tuple(policies))
+    vision = raw.get("vision")
+    if vision is not None and not (isinstance(vision, str) and re.fullmatch(r"[0-9a-f]{16}", vision)):
+        raise WeightsError(f"{path}: 'vision' must be a V file's 16-hex fingerprint (file_fingerprint), got {vision!r}")
+    return Zoo(directory, int(raw.get("zoo_version", 1)), game.name, tuple(policies), vision)
+
+
+def file_fingerprint(*paths: Path) -> str:
+    """A short hash of the files' bytes (a V, or a V and an M): what cached real returns and ``vision`` refer to."""
+    h = hashlib.sha1()
+    for p in paths:
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def check_vision(zoo: Zoo, policies: tuple[ZooPolicy, ...], vae_path: Path) -> None:
+    """Raise ConfigError when screen-reading ``policies`` of a zoo made on another V would be played through
+    ``vae_path`` (their z would mean nothing there); blind policies and zoos without ``vision`` always pass."""
+    seeing = [p.name for p in policies if not p.blind]
+    if zoo.vision is None or not seeing:
+        return
+    found = file_fingerprint(vae_path)
+    if found != zoo.vision:
+        blind = [p.name for p in zoo.policies if p.blind]
+        raise ConfigError(
+            f"the zoo in {zoo.directory} was made on V {zoo.vision}, but {vae_path} is V {found}: its policies "
+            f"{seeing} read z, which means nothing through another V. Judge these weights with a zoo made on their V "
+            f"(--zoo), or with the blind policies only (--policies {','.join(blind) or 'NAME,...'})"
+        )
 
 
 def _check_action_min(policy: ZooPolicy, game: GameSpec, path: Path) -> None:
