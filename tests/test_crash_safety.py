@@ -52,6 +52,23 @@ def test_train_controller_killed_mid_run_resumes_instead_of_restarting(
     assert not list(out.glob(".*.tmp"))
 
 
+def test_train_controller_resumed_after_a_kill_between_log_and_checkpoint_logs_each_generation_once(
+    tiny_weights: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "c"
+    cmd = [
+        sys.executable, "-m", "dreamgym.cli", "train", "controller", "--env", "DreamTakeCover-v0",
+        "--weights", str(tiny_weights["DreamTakeCover-v0"]), "--out", str(out), "--population", "4",
+        "--rollouts", "1", "--max-steps", "20", "--eval-every", "0", "--workers", "1",
+    ]  # fmt: skip
+    subprocess.run([*cmd, "--generations", "2"], check=True, timeout=300, capture_output=True)
+    rows = _rows(out / "log.csv")
+    with (out / "log.csv").open("a", newline="") as f:  # generation 3's row written, the kill before its checkpoint
+        csv.writer(f).writerow([3 if k == "generation" else v for k, v in rows[-1].items()])
+    subprocess.run([*cmd, "--generations", "4"], check=True, timeout=300, capture_output=True)
+    assert [int(r["generation"]) for r in _rows(out / "log.csv")] == [1, 2, 3, 4]
+
+
 def _kill_when(cmd: list[str], ready, timeout: float = 120) -> None:
     """Start ``cmd`` in its own process group and SIGKILL the whole group once ``ready()`` holds."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

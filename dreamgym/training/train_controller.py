@@ -161,6 +161,7 @@ def train_controller(args: ControllerArgs) -> Path:
             "minutes",
         ],
     )
+    log.resume_at("generation", start_gen)  # a kill between the log row and the checkpoint left a row to redo
     minutes = float(best.get("minutes", 0.0))
     bar = tqdm(
         total=args.generations, initial=start_gen, desc=f"cma-es {args.env}" + (f" tau={tau}" if is_dream else "")
