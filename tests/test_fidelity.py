@@ -328,6 +328,8 @@ def test_a_zoo_made_on_another_v_refuses_its_screen_reading_policies(
     named_policy("zoo:random", TAKECOVER, weights, 0, other_v.directory)
     same_v = load_zoo(_zoo(tmp_path / "zoo", entries, vision=file_fingerprint(weights / "vae.safetensors")), TAKECOVER)
     check_vision(same_v, same_v.policies, weights / "vae.safetensors")
+    with pytest.raises(WeightsNotFoundError, match="no V at"):
+        check_vision(other_v, other_v.policies, tmp_path / "nowhere" / "vae.safetensors")
     with pytest.raises(WeightsError, match="'vision' must be"):
         load_zoo(_zoo(tmp_path / "zoo", entries, vision="vae.safetensors"), TAKECOVER)
 

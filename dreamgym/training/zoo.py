@@ -174,6 +174,8 @@ def check_vision(zoo: Zoo, policies: tuple[ZooPolicy, ...], vae_path: Path) -> N
     seeing = [p.name for p in policies if not p.blind]
     if zoo.vision is None or not seeing:
         return
+    if not Path(vae_path).is_file():
+        raise WeightsNotFoundError(f"no V at {vae_path}: the zoo's policies {seeing} read z through the weights' V")
     found = file_fingerprint(vae_path)
     if found != zoo.vision:
         blind = [p.name for p in zoo.policies if p.blind]
