@@ -50,6 +50,14 @@ def test_random_throttle_is_not_a_function_of_speed_and_still_visits_tiles() -> 
     assert random_corr < tracking_corr
 
 
+@needs_box2d
+def test_fast_throttle_floors_it_and_drives_faster_than_random() -> None:
+    gas, speed, _ = _drive("fast", steps=300, seed=3)
+    random_gas, random_speed, _ = _drive("random", steps=300, seed=3)
+    assert (gas == 1.0).mean() > 0.1 and (random_gas == 1.0).mean() == 0  # only "fast" floors it
+    assert speed.max() > random_speed.max()
+
+
 def test_unknown_throttle_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="throttle"):
         collect(CollectArgs("carracing", tmp_path, episodes=1, throttle="floor-it"))

@@ -5,8 +5,10 @@ steering noise plus occasional random-action bursts, so M sees the road, the gra
 Throttle: ``"random"`` (default) holds random gas and brake values for random durations, independent of the car's
 state, so M can learn what gas and brake do; ``"tracking"`` holds a random target speed (gas below it, brake well
 above it), which ties the actions to the speed, and M trained on it credits "no gas" with the reward that speed
-brings (a dream-trained controller then learns not to accelerate). Only the data uses this policy; the controller
-learns in the dream alone.
+brings (a dream-trained controller then learns not to accelerate); ``"fast"`` holds random pedals over the whole
+gas range, full gas often, so M also sees what speed costs: a fast car leaving the road in corners and recovering
+(with ``"random"``'s gas capped at 0.6, M extrapolates "faster is more tiles" and a dream controller floors it).
+Only the data uses this policy; the controller learns in the dream alone.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import math
 import gymnasium as gym
 import numpy as np
 
-THROTTLES = ("random", "tracking")
+THROTTLES = ("random", "tracking", "fast")
 
 
 class TrackFollowingPolicy:
@@ -58,6 +60,8 @@ class TrackFollowingPolicy:
         steer = float(np.clip(-2.0 * error + self.noise, -1, 1))
         if self.throttle == "random":
             gas, brake = self._random_pedals()
+        elif self.throttle == "fast":
+            gas, brake = self._fast_pedals()
         else:
             speed = float(np.hypot(*car.hull.linearVelocity))
             gas = 0.5 if speed < self.target_speed else 0.0
@@ -75,5 +79,21 @@ class TrackFollowingPolicy:
             else:
                 self.pedals[:] = (0.0, self.rng.uniform(0.1, 0.8))
             self.pedal_steps = int(self.rng.integers(5, 41))
+        self.pedal_steps -= 1
+        return float(self.pedals[0]), float(self.pedals[1])
+
+    def _fast_pedals(self) -> tuple[float, float]:
+        """Gas and brake held for 10..80 steps: full gas a third of the time, else any gas, coasting or braking."""
+        if self.pedal_steps <= 0:
+            kind = self.rng.random()
+            if kind < 0.35:
+                self.pedals[:] = (1.0, 0.0)
+            elif kind < 0.7:
+                self.pedals[:] = (self.rng.uniform(0.3, 1.0), 0.0)
+            elif kind < 0.9:
+                self.pedals[:] = (0.0, 0.0)
+            else:
+                self.pedals[:] = (0.0, self.rng.uniform(0.1, 0.8))
+            self.pedal_steps = int(self.rng.integers(10, 81))
         self.pedal_steps -= 1
         return float(self.pedals[0]), float(self.pedals[1])
