@@ -25,16 +25,22 @@ def _rows(log: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def _controller_cmd(tiny_weights: dict[str, Path], out: Path, *extra: str) -> list[str]:
+    """`train controller` on the tiny Take Cover dream, one worker, population 4, no evaluation; ``extra`` sets the rest."""
+    weights = str(tiny_weights["DreamTakeCover-v0"])
+    return [
+        sys.executable, "-m", "dreamgym.cli", "train", "controller", "--env", "DreamTakeCover-v0",
+        "--weights", weights, "--out", str(out), "--population", "4", "--eval-every", "0", "--workers", "1", *extra,
+    ]  # fmt: skip
+
+
 def test_train_controller_killed_mid_run_resumes_instead_of_restarting(
     tiny_weights: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "c"
-    cmd = [
-        sys.executable, "-m", "dreamgym.cli", "train", "controller", "--env", "DreamTakeCover-v0",
-        "--weights", str(tiny_weights["DreamTakeCover-v0"]), "--out", str(out), "--generations", "15",
-        "--population", "4", "--rollouts", "2", "--max-steps", "150", "--termination", "sample",
-        "--eval-every", "0", "--workers", "1",
-    ]  # fmt: skip
+    cmd = _controller_cmd(
+        tiny_weights, out, "--generations", "15", "--rollouts", "2", "--max-steps", "150", "--termination", "sample"
+    )
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120
     while len(_rows(out / "log.csv")) < 3 and time.time() < deadline and proc.poll() is None:
@@ -56,11 +62,7 @@ def test_train_controller_resumed_after_a_kill_between_log_and_checkpoint_logs_e
     tiny_weights: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "c"
-    cmd = [
-        sys.executable, "-m", "dreamgym.cli", "train", "controller", "--env", "DreamTakeCover-v0",
-        "--weights", str(tiny_weights["DreamTakeCover-v0"]), "--out", str(out), "--population", "4",
-        "--rollouts", "1", "--max-steps", "20", "--eval-every", "0", "--workers", "1",
-    ]  # fmt: skip
+    cmd = _controller_cmd(tiny_weights, out, "--rollouts", "1", "--max-steps", "20")
     subprocess.run([*cmd, "--generations", "2"], check=True, timeout=300, capture_output=True)
     rows = _rows(out / "log.csv")
     with (out / "log.csv").open("a", newline="") as f:  # generation 3's row written, the kill before its checkpoint
