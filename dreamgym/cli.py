@@ -40,6 +40,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
         "fidelity",
         "rank a policy zoo in the dream and the real game (Spearman, error, regret)",
     ),
+    ("zoo",): (
+        "dreamgym.training.make_zoo",
+        "ZooArgs",
+        "make_zoo",
+        "make a policy zoo for weights with a new V: an old zoo's blind policies plus a controller run's policies",
+    ),
     ("ensemble",): (
         "dreamgym.training.ensemble",
         "EnsembleArgs",
