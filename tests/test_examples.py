@@ -39,6 +39,13 @@ def test_make_vec(tiny_weights: dict[str, Path]) -> None:
     assert rate > 0
 
 
+@pytest.mark.skipif(not source_available(GAMES["carracing"]), reason="box2d not installed")
+def test_carracing_speed_probe(tiny_weights: dict[str, Path]) -> None:
+    weights = str(tiny_weights["DreamCarRacing-v0"])
+    r2 = _load("carracing_speed_probe").main(["--weights", weights, "--episodes", "2", "--max-steps", "80"])
+    assert set(r2) == {"z", "h"} and all(np.isfinite(v) for v in r2.values())
+
+
 @pytest.mark.parametrize("env_id", ["DreamTakeCover-v0", "DreamCarRacing-v0"])
 def test_cma_controller(env_id: str, tiny_weights: dict[str, Path]) -> None:
     controller = _load("cma_controller").main(
