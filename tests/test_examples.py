@@ -43,7 +43,7 @@ def test_make_vec(tiny_weights: dict[str, Path]) -> None:
 def test_carracing_speed_probe(tiny_weights: dict[str, Path]) -> None:
     weights = str(tiny_weights["DreamCarRacing-v0"])
     r2 = _load("carracing_speed_probe").main(["--weights", weights, "--episodes", "2", "--max-steps", "80"])
-    assert set(r2) == {"z", "h"} and all(np.isfinite(v) for v in r2.values())
+    assert set(r2) == {"z", "h", "z+h"} and all(np.isfinite(v) for v in r2.values())
 
 
 @pytest.mark.parametrize("env_id", ["DreamTakeCover-v0", "DreamCarRacing-v0"])
