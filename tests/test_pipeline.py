@@ -325,6 +325,7 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     assert iteration_episode["frames"].shape[1:] == (64, 64, 3) and iteration_episode["actions"].shape[1] == 3
     manifest = read_manifest(w / "data")
     assert manifest["episodes"] == 3 and [r["first_index"] for r in manifest["runs"]] == [0, ITERATION_INDEX]
+    assert manifest["seed"] == manifest["runs"][0]["seed"] != manifest["runs"][1]["seed"]  # the card's data seed
     summary = json.loads((w / "eval" / "iterations.json").read_text())
     assert [row["iteration"] for row in summary] == [0, 1]
     assert all(f"{CARRACING.real_id} controller mean" in row for row in summary)

@@ -300,9 +300,10 @@ def collect(args: CollectArgs) -> Path:
             "game": game.name,
             "crop": list(crop),
             "frame_size": frame_size,
+            # the first run's policy, seed and hold describe the dataset; each run's own are in "runs"
             "policy": old.get("policy", run["policy"]) if args.first_index else run["policy"],
-            "seed": args.seed,
-            "max_hold": args.max_hold,
+            "seed": old.get("seed", args.seed) if args.first_index else args.seed,
+            "max_hold": old.get("max_hold", args.max_hold) if args.first_index else args.max_hold,
             "runs": runs,
             "minutes": round(old.get("minutes", 0.0) + minutes, 2),
         },
