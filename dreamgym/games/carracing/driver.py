@@ -70,30 +70,26 @@ class TrackFollowingPolicy:
 
     def _random_pedals(self) -> tuple[float, float]:
         """Gas and brake held for 5..40 steps: mostly some gas (up to 0.6), sometimes coasting, now and then braking."""
-        if self.pedal_steps <= 0:
-            kind = self.rng.random()
-            if kind < 0.6:
-                self.pedals[:] = (self.rng.uniform(0.05, 0.6), 0.0)
-            elif kind < 0.85:
-                self.pedals[:] = (0.0, 0.0)
-            else:
-                self.pedals[:] = (0.0, self.rng.uniform(0.1, 0.8))
-            self.pedal_steps = int(self.rng.integers(5, 41))
-        self.pedal_steps -= 1
-        return float(self.pedals[0]), float(self.pedals[1])
+        return self._held_pedals(full_until=0.0, gas_until=0.6, gas=(0.05, 0.6), coast_until=0.85, hold=(5, 41))
 
     def _fast_pedals(self) -> tuple[float, float]:
         """Gas and brake held for 10..80 steps: full gas a third of the time, else any gas, coasting or braking."""
+        return self._held_pedals(full_until=0.35, gas_until=0.7, gas=(0.3, 1.0), coast_until=0.9, hold=(10, 81))
+
+    def _held_pedals(
+        self, full_until: float, gas_until: float, gas: tuple[float, float], coast_until: float, hold: tuple[int, int]
+    ) -> tuple[float, float]:
+        """A new hold when the last one ends, its kind drawn by thresholds: full gas, some gas, coasting, else braking."""
         if self.pedal_steps <= 0:
             kind = self.rng.random()
-            if kind < 0.35:
+            if kind < full_until:
                 self.pedals[:] = (1.0, 0.0)
-            elif kind < 0.7:
-                self.pedals[:] = (self.rng.uniform(0.3, 1.0), 0.0)
-            elif kind < 0.9:
+            elif kind < gas_until:
+                self.pedals[:] = (self.rng.uniform(*gas), 0.0)
+            elif kind < coast_until:
                 self.pedals[:] = (0.0, 0.0)
             else:
                 self.pedals[:] = (0.0, self.rng.uniform(0.1, 0.8))
-            self.pedal_steps = int(self.rng.integers(10, 81))
+            self.pedal_steps = int(self.rng.integers(*hold))
         self.pedal_steps -= 1
         return float(self.pedals[0]), float(self.pedals[1])
