@@ -256,6 +256,11 @@ def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
     assert third["policies"][2]["real_mean"] == 123.0
     assert third["policies"][0]["real_mean"] == result["policies"][0]["real_mean"]
 
+    # a reward budget caps every dream return, and the table and the command say so
+    capped = fidelity(dataclasses.replace(args, out=tmp_path / "fresh", reward_budget="2"))
+    assert max(r["dream_mean"] for r in capped["policies"]) <= 2.0 and capped["reward_budget"] == 2.0
+    assert "reward budget 2)" in capped["markdown"] and "--reward-budget 2" in capped["command"]
+
 
 def test_cli_fidelity_names_a_missing_zoo(tmp_path: Path) -> None:
     proc = subprocess.run(

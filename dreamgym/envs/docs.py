@@ -36,7 +36,9 @@ def env_doc(game: GameSpec) -> str:
       `termination` ("threshold" | "sample", default "{game.termination}"), `ensemble` ("off" | "episode" |
       "pessimistic", default "off": with an ensemble of M, one member per episode, or death when any member
       predicts it), `dtype` ("float32" | "bfloat16": M's matrix products in bf16 where the hardware has it natively;
-      refused elsewhere).
+      refused elsewhere), `reward_budget` ("game" | None | a number, default "game": the most an episode earns above
+      the per-step reward{f", {game.reward_budget:g} for this game" if game.reward_budget else ", none for this game"};
+      the dream ends the episode that reaches it; None pays whatever M predicts).
 
     ## Version History
     - v0: first release.

@@ -56,6 +56,7 @@ class DreamEnv(gym.Env):
         ensemble: str = "off",
         dtype: str = "float32",
         render_scale: int = 4,
+        reward_budget: float | str | None = "game",
     ) -> None:
         self.game = resolve_game(game, weights)
         self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
@@ -67,7 +68,7 @@ class DreamEnv(gym.Env):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.observation_space = make_dream(
-            self.game, 1, temperature, observation, weights, device, termination, ensemble, dtype
+            self.game, 1, temperature, observation, weights, device, termination, ensemble, dtype, reward_budget
         )
         self.world_model = self._dream.wm
         # the numpy step for a batch of one on the CPU (torch's per-op dispatch dominates there); same arithmetic

@@ -9,6 +9,9 @@ gives the next z and whose h is observed. In ``"episode"`` mode that member alon
 member: one product per member over its rows) and decides termination and reward; in ``"pessimistic"`` mode every
 member steps on the same (z, action), stacked, and a step terminates when any member's done head says so (the
 largest done probability) and the reward is the members' smallest.
+
+A game with a reward budget (``GameSpec.reward_budget``, e.g. what all of a track's tiles pay) pays each dream
+no more than that above the fixed per-step reward in an episode, and ends the episode on the step that reaches it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dreamgym.envs.spec import (
     Z_BOUND,
     GameSpec,
     observation_space,
+    resolve_reward_budget,
     validate_observation,
     validate_temperature,
 )
@@ -51,12 +55,14 @@ def make_dream(
     termination: str | None,
     ensemble: str = "off",
     dtype: str = "float32",
+    reward_budget: object = "game",
 ) -> tuple[DreamBatch, str, gym.spaces.Box]:
     """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
     tau = validate_temperature(game.default_temperature if temperature is None else temperature)
     mode = validate_observation(observation)
+    budget = resolve_reward_budget(game, reward_budget)
     wm = load_cached(resolve_weights(game, weights), device)
-    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype)
+    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype, budget)
     return (
         dream,
         mode,
@@ -97,6 +103,7 @@ class DreamBatch:
         device: str,
         ensemble: str = "off",
         dtype: str = "float32",
+        reward_budget: float | None = None,
     ) -> None:
         if termination not in TERMINATION_MODES:
             raise ConfigError(f"termination must be one of {TERMINATION_MODES}, got {termination!r}")
@@ -123,6 +130,7 @@ class DreamBatch:
         self.temperature = temperature
         self.termination = termination
         self.ensemble = ensemble
+        self.budget = reward_budget
         zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
         self.stacked = wm.stacked_members if ensemble == "pessimistic" else None
         if self.stacked is not None:
@@ -134,6 +142,7 @@ class DreamBatch:
         self.key = torch.zeros(num, dtype=torch.int64, device=device)
         self.counter = torch.zeros(num, dtype=torch.int64, device=device)
         self.done_probability = torch.zeros(num, device=device)
+        self.earned = torch.zeros(num, device=device)
 
     @torch.inference_mode()
     def reset(self, indices: Sequence[int] | np.ndarray, rngs: Sequence[np.random.Generator]) -> None:
@@ -160,13 +169,14 @@ class DreamBatch:
             self.member[idx] = self.key[idx] % len(self.wm.members)  # the member follows from the episode's key
         self.counter[idx] = 0
         self.done_probability[idx] = 0.0
+        self.earned[idx] = 0.0
 
     def subset(self, keep: torch.Tensor) -> DreamBatch:
         """A new batch holding only the dreams ``keep`` (their state copied), which go on exactly as they would
         have in this batch: each dream's random draws depend only on its own key and step counter."""
         sub = object.__new__(DreamBatch)
         sub.__dict__.update(self.__dict__)
-        for name in ("z", "h", "c", "key", "counter", "done_probability", "member"):
+        for name in ("z", "h", "c", "key", "counter", "done_probability", "member", "earned"):
             setattr(sub, name, getattr(self, name)[keep])
         if self.stacked is not None:
             sub.hs, sub.cs = self.hs[:, keep], self.cs[:, keep]
@@ -220,7 +230,18 @@ class DreamBatch:
             reward = out.reward
         else:
             reward = torch.ones(self.num, device=self.device)
-        return reward, terminated
+        return self._pay(reward, terminated)
+
+    def _pay(self, reward: torch.Tensor, terminated: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The reward within each episode's budget, and termination on the step that spends it."""
+        if self.budget is None:
+            return reward, terminated
+        step = self.game.step_reward
+        gain, room = reward - step, self.budget - self.earned
+        spent = gain >= room
+        gain = torch.minimum(gain, room)
+        self.earned += gain
+        return gain + step, terminated | spent
 
     def _step_by_member(self, a: torch.Tensor) -> tuple[MDNOutput, torch.Tensor, torch.Tensor]:
         """Each dream steps with its own episode's member only: the batch grouped by member."""

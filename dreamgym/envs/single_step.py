@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dreamgym.envs.dynamics import DreamBatch
 
 _M32 = np.uint64(0xFFFFFFFF)
+_ONE = np.float32(1.0)
 # NumPy's OpenBLAS splits a matrix-vector product over threads above roughly 300k-500k elements; at batch 1 the
 # threads' handshake costs more than it saves, and on busy cores it made a 512-unit LSTM's product 30-70x slower
 # (15 ms instead of 0.2). Products are therefore done in row blocks below that size: one thread, the same sums.
@@ -128,9 +129,16 @@ class SingleStep:
             p = float(_sigmoid(np.float32(logit)))
             d.done_probability[0] = p
             terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
-        if self.game.reward_from_model and self.reward_row is not None:
-            return float(out[self.reward_row]), terminated
-        return 1.0, terminated
+        reward = out[self.reward_row] if self.game.reward_from_model and self.reward_row is not None else _ONE
+        if d.budget is None:
+            return float(reward), terminated
+        step = np.float32(self.game.step_reward)
+        earned = d.earned.numpy()
+        gain, room = reward - step, np.float32(d.budget) - earned[0]
+        spent = bool(gain >= room)
+        gain = min(gain, room)
+        earned[0] += gain
+        return float(gain + step), terminated or spent
 
     def observe(self, mode: str) -> np.ndarray:
         """The one dream's observation (a new array): ``latent`` concat(z, h), ``z``, or ``pixels`` (V's decoding)."""

@@ -62,6 +62,11 @@ class GameSpec:
     """How the real game is set up, for cards and docs (e.g. the scenario's skill)."""
     action_meanings: tuple[str, ...] = ()
     """One word per discrete action, or per dimension of a ``Box`` action, for errors and docs."""
+    step_reward: float = 0.0
+    """The fixed part of every step's reward (e.g. a cost per frame); the rest is what the episode earns."""
+    reward_budget: float | None = None
+    """The most an episode can earn above ``step_reward`` (e.g. what all of a track's tiles pay), or None. The
+    dream pays no more than this and ends the episode when it is reached, as the game ends a finished lap."""
     reward_threshold: float | None = None
     """The return above which the task counts as solved (registered as Gymnasium's ``reward_threshold``)."""
     exploration: str = ""
@@ -162,3 +167,29 @@ def observation_space(observation: str, z_size: int, hidden_size: int, frame_siz
         low = np.concatenate([low, -np.ones(hidden_size, np.float32)])
         high = np.concatenate([high, np.ones(hidden_size, np.float32)])
     return gym.spaces.Box(low, high, dtype=np.float32)
+
+
+def resolve_reward_budget(game: GameSpec, budget: object) -> float | None:
+    """An env's ``reward_budget`` argument as a number or None: ``"game"`` the game's own, None none, else a
+    positive number; a clear ConfigError otherwise."""
+    if isinstance(budget, str) and budget == "game":
+        return game.reward_budget
+    if budget is None:
+        return None
+    try:
+        value = float(budget)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"reward_budget must be 'game', None or a positive number, got {budget!r}") from e
+    if isinstance(budget, bool) or not value > 0:
+        raise ConfigError(f"reward_budget must be 'game', None or a positive number, got {budget!r}")
+    return value
+
+
+def parse_reward_budget(text: str) -> float | str | None:
+    """A command line's ``--reward-budget``: ``game``, ``none`` or a positive number (checked by the env)."""
+    if text.lower() in ("game", "none"):
+        return None if text.lower() == "none" else "game"
+    try:
+        return float(text)
+    except ValueError as e:
+        raise ConfigError(f"--reward-budget must be 'game', 'none' or a positive number, got {text!r}") from e

@@ -27,7 +27,7 @@ from tqdm import tqdm
 from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
 from dreamgym.envs.registration import game_for_id, stage_game
 from dreamgym.envs.sources import source_available
-from dreamgym.envs.spec import GameSpec
+from dreamgym.envs.spec import GameSpec, parse_reward_budget, resolve_reward_budget
 from dreamgym.errors import ConfigError
 from dreamgym.files import write_json_atomic
 from dreamgym.training.parallel import WorkerPool, check_backend
@@ -62,6 +62,7 @@ class FidelityArgs:
     temperature: float | None = arg(None, "dream temperature (default: the env's)")
     termination: str | None = arg(None, "dream termination: threshold or sample (default: the env's)")
     ensemble: str | None = arg(None, "dream ensemble mode: off, episode or pessimistic (default: the env's, off)")
+    reward_budget: str | None = arg(None, "dream reward budget: a number, 'none', or (default) the game's")
     out: Path | None = arg(
         None, "directory for fidelity.json/.md/.png and the real-return cache (default: runs/fidelity/GAME)"
     )
@@ -222,6 +223,8 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
         kwargs["temperature"] = args.temperature
     if args.ensemble is not None:
         kwargs["ensemble"] = args.ensemble
+    if args.reward_budget is not None:
+        kwargs["reward_budget"] = parse_reward_budget(args.reward_budget)
     t0 = time.time()
     dream = [dream_returns(game, zoo, p, kwargs, seeds) for p in tqdm(policies, desc=game.dream_id)]
     t_dream = time.time() - t0
@@ -277,6 +280,7 @@ def build_result(
         "temperature": tau,
         "termination": termination,
         "ensemble": kwargs.get("ensemble", "off"),
+        "reward_budget": resolve_reward_budget(game, kwargs.get("reward_budget", "game")),
         "policies": rows,
         "spearman": summary["spearman"],
         "mean_abs_rel_error": summary["mean_abs_rel_error"],
@@ -289,8 +293,8 @@ def build_result(
 
 
 def _ensemble_note(result: dict[str, Any]) -> str:
-    mode = result.get("ensemble", "off")
-    return "" if mode == "off" else f", ensemble {mode}"
+    mode, budget = result.get("ensemble", "off"), result.get("reward_budget")
+    return ("" if mode == "off" else f", ensemble {mode}") + ("" if budget is None else f", reward budget {budget:g}")
 
 
 def markdown_table(result: dict[str, Any]) -> str:
@@ -364,6 +368,7 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
         ("--temperature", args.temperature),
         ("--termination", args.termination),
         ("--ensemble", args.ensemble),
+        ("--reward-budget", args.reward_budget),
         ("--out", args.out),
     ):
         if value is not None:

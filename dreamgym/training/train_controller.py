@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from dreamgym.cli_args import arg
 from dreamgym.envs.registration import game_for_id
+from dreamgym.envs.spec import parse_reward_budget
 from dreamgym.errors import ConfigError
 from dreamgym.models import ControllerConfig, LinearController
 from dreamgym.models.controller import row_actions
@@ -55,6 +56,9 @@ class ControllerArgs:
     ensemble: str | None = arg(
         None, "dream use of an ensemble of M: off, episode or pessimistic (default: the env's, off)"
     )
+    reward_budget: str | None = arg(
+        None, "dream reward budget: a number, 'none', or (default) the game's (e.g. what a lap's tiles pay)"
+    )
     workers: int = arg(2, "real-twin training: processes evaluating candidates")
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
@@ -78,12 +82,16 @@ def train_controller(args: ControllerArgs) -> Path:
             kwargs["temperature"] = args.temperature
         if args.ensemble is not None:
             kwargs["ensemble"] = args.ensemble
+        if args.reward_budget is not None:
+            kwargs["reward_budget"] = parse_reward_budget(args.reward_budget)
         env = gym.make_vec(args.env, num_envs=args.population * args.rollouts, **kwargs)
         tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
         wm = env.world_model
     else:
         if args.ensemble is not None:
             raise ConfigError(f"--ensemble chooses how a dream uses its members; {args.env} is the real game")
+        if args.reward_budget is not None:
+            raise ConfigError(f"--reward-budget caps what a dream pays; {args.env} is the real game")
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
@@ -131,6 +139,8 @@ def train_controller(args: ControllerArgs) -> Path:
     trained_in = {"game": game.name, "temperature": tau}
     if is_dream and args.ensemble not in (None, "off"):
         trained_in["ensemble"] = args.ensemble
+    if is_dream and args.reward_budget is not None:
+        trained_in["reward_budget"] = args.reward_budget
     state_path = out / "cma_state.safetensors"
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
     if args.init is not None:

@@ -39,14 +39,17 @@ SPEC = GameSpec(
     source_package="Box2D",
     extra="carracing",
     action_meanings=("steer", "gas", "brake"),
+    step_reward=-0.1,
+    reward_budget=1000.0,
     reward_threshold=900.0,
     exploration="TrackFollowingPolicy",
     exploration_options=(("throttle", THROTTLES),),
     docs={
         "summary": "CarRacing inside M's dream, with reward and termination predicted by M's extra heads.",
         "rewards": "M's reward head: its regression of the real per-step reward (-0.1 per frame, +1000/N per new "
-        "tile).",
-        "termination": "Terminated when M's done head predicts the end (leaving the playfield or finishing the lap)",
+        "tile), paying at most 1000 above the per-frame cost in an episode, as the track's tiles do (`reward_budget`).",
+        "termination": "Terminated when M's done head predicts the end (leaving the playfield or finishing the lap) or "
+        "when the episode has earned the whole lap's 1000",
     },
 )
 
