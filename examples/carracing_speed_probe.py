@@ -29,9 +29,8 @@ from dreamgym.weights import load_world_model
 GAME = GAMES["carracing"]
 
 
-def play(weights: Path, seed: int, driver_seed: int, max_steps: int) -> tuple[np.ndarray, np.ndarray]:
+def play(env: gym.Env, seed: int, driver_seed: int, max_steps: int) -> tuple[np.ndarray, np.ndarray]:
     """The real twin's observations (z, h) and the true speed after every step of the scripted driver."""
-    env = gym.make(GAME.real_id, weights=str(weights))
     policy = TrackFollowingPolicy(np.random.default_rng(driver_seed), env, "random")
     obs, _ = env.reset(seed=seed)
     observations, speeds = [], []
@@ -41,7 +40,6 @@ def play(weights: Path, seed: int, driver_seed: int, max_steps: int) -> tuple[np
         observations.append(obs)
         speeds.append(math.hypot(*env.unwrapped.car.hull.linearVelocity))
         done = terminated or truncated
-    env.close()
     return np.array(observations), np.array(speeds)
 
 
@@ -62,13 +60,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--max-steps", type=int, default=1000, help="steps per episode at most")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    runs = [play(args.weights, args.seed + i, i, args.max_steps) for i in range(args.episodes)]
+    env = gym.make(GAME.real_id, weights=str(args.weights))
+    runs = [play(env, args.seed + i, i, args.max_steps) for i in range(args.episodes)]
+    env.close()
     split = args.episodes * 3 // 4
     obs_train = np.concatenate([o for o, _ in runs[:split]])
     obs_test = np.concatenate([o for o, _ in runs[split:]])
     speed_train = np.concatenate([s for _, s in runs[:split]])
     speed_test = np.concatenate([s for _, s in runs[split:]])
-    z_size = load_world_model(args.weights).vae.config.z_size
+    z_size = load_world_model(args.weights).vae.config.z_size  # the observation is concat(z, h)
     r2s = {}
     for name, cols in (("z", slice(0, z_size)), ("h", slice(z_size, None)), ("z+h", slice(0, None))):
         r2s[name] = r2 = ridge_r2(obs_train[:, cols], speed_train, obs_test[:, cols], speed_test, args.alpha)
