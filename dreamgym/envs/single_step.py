@@ -78,6 +78,8 @@ class SingleStep:
         lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
         self.lanes = _mix32(lanes & _M32).astype(np.uint32)
         self.rows = np.arange(cfg.z_size)
+        self.budget = None if dream.budget is None else np.float32(dream.budget)
+        self.step_reward = np.float32(self.game.step_reward)
 
     def step(self, action: object) -> tuple[float, bool]:
         """Advance the batch's one dream by one step; returns ``(reward, terminated)``."""
@@ -130,15 +132,14 @@ class SingleStep:
             d.done_probability[0] = p
             terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
         reward = out[self.reward_row] if self.game.reward_from_model and self.reward_row is not None else _ONE
-        if d.budget is None:
+        if self.budget is None:
             return float(reward), terminated
-        step = np.float32(self.game.step_reward)
-        earned = d.earned.numpy()
-        gain, room = reward - step, np.float32(d.budget) - earned[0]
+        earned = d.earned.numpy()  # a fresh view each step, as z, h and c: a copied env holds its own tensors
+        gain, room = reward - self.step_reward, self.budget - earned[0]
         spent = bool(gain >= room)
         gain = min(gain, room)
         earned[0] += gain
-        return float(gain + step), terminated or spent
+        return float(gain + self.step_reward), terminated or spent
 
     def observe(self, mode: str) -> np.ndarray:
         """The one dream's observation (a new array): ``latent`` concat(z, h), ``z``, or ``pixels`` (V's decoding)."""
