@@ -133,6 +133,10 @@ def export(args: ExportArgs) -> Path:
         "default_temperature": game.default_temperature,
         "termination": game.termination,
         "termination_rule": "threshold: done_probability > 0.5; sample: draws[:, 3Z] < done_probability",
+        "step_reward": game.step_reward,
+        "reward_budget": game.reward_budget,
+        "reward_rule": "with a reward_budget: an episode earns reward - step_reward a step, at most the budget in all; "
+        "the step that reaches it pays what is left (+ step_reward) and ends the episode",
         "observation": "concat(next_z, next_h) (the dream's 'latent' observation)",
         "z_bound": Z_BOUND,
         "draws": {

@@ -30,6 +30,8 @@ def _parity(env_id: str, weights: Path | None, out: Path, steps: int = 25) -> No
     venv = gym.make_vec(env_id, num_envs=n, weights=weights, termination="sample")
     venv.reset(seed=11)
     dream = venv.unwrapped.batch
+    game = venv.unwrapped.game
+    assert (manifest["reward_budget"], manifest["step_reward"]) == (game.reward_budget, game.step_reward)
     dream.temperature = 0.8  # not the value the graph was traced with: the temperature is an input
     venv.action_space.seed(0)
     zs = manifest["z_size"]
