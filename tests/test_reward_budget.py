@@ -91,3 +91,16 @@ def test_command_line_budgets() -> None:
     assert parse_reward_budget("750") == 750.0
     with pytest.raises(ConfigError, match="--reward-budget"):
         parse_reward_budget("a lap")
+
+
+@pytest.mark.parametrize(("flag", "recorded"), [(None, 1000.0), ("none", None), ("7", 7.0)])
+def test_cma_es_records_the_budget_its_dream_paid(
+    flag: str | None, recorded: float | None, tiny_weights: dict[str, Path], tmp_path: Path
+) -> None:
+    from dreamgym.training.train_controller import ControllerArgs, train_controller
+    from dreamgym.weights import load_controller
+
+    args = ControllerArgs("DreamCarRacing-v0", tiny_weights["DreamCarRacing-v0"], tmp_path, generations=1, population=4)
+    args.rollouts, args.max_steps, args.eval_every, args.reward_budget = 2, 10, 0, flag
+    train_controller(args)
+    assert load_controller(tmp_path / "controller_mean.safetensors")[1]["reward_budget"] == recorded

@@ -187,8 +187,9 @@ def resolve_reward_budget(game: GameSpec, budget: object) -> float | None:
 
 def parse_reward_budget(text: str) -> float | str | None:
     """A command line's ``--reward-budget``: ``game``, ``none`` or a positive number (checked by the env)."""
-    if text.lower() in ("game", "none"):
-        return None if text.lower() == "none" else "game"
+    word = text.lower()
+    if word in ("game", "none"):
+        return None if word == "none" else "game"
     try:
         return float(text)
     except ValueError as e:

@@ -139,8 +139,8 @@ def train_controller(args: ControllerArgs) -> Path:
     trained_in = {"game": game.name, "temperature": tau}
     if is_dream and args.ensemble not in (None, "off"):
         trained_in["ensemble"] = args.ensemble
-    if is_dream and args.reward_budget is not None:
-        trained_in["reward_budget"] = args.reward_budget
+    if is_dream:  # what the dream paid at most per episode (None: no cap), also when the game's default chose it
+        trained_in["reward_budget"] = getattr(env, "unwrapped", env).batch.budget
     state_path = out / "cma_state.safetensors"
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
     if args.init is not None:
