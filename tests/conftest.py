@@ -10,9 +10,14 @@ import pytest
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+import torch
+
 import dreamgym  # noqa: F401
 from dreamgym.envs import GAMES
 from dreamgym.testing import write_random_world_model
+
+if os.environ.get("PYTEST_XDIST_WORKER"):  # `pytest -n auto` runs a process per core: more threads would only fight
+    torch.set_num_threads(1)
 
 TINY = {"z_size": 8, "hidden_size": 16, "mixtures": 3}
 
