@@ -24,7 +24,6 @@ import torch
 import dreamgym  # noqa: F401
 from dreamgym.envs import GAMES
 from dreamgym.games.carracing.driver import TrackFollowingPolicy
-from dreamgym.weights import load_world_model
 
 GAME = GAMES["carracing"]
 
@@ -61,6 +60,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     env = gym.make(GAME.real_id, weights=str(args.weights))
+    z_size = env.get_wrapper_attr("wm").vae.config.z_size  # the observation is concat(z, h)
     runs = [play(env, args.seed + i, i, args.max_steps) for i in range(args.episodes)]
     env.close()
     split = args.episodes * 3 // 4
@@ -68,7 +68,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     obs_test = np.concatenate([o for o, _ in runs[split:]])
     speed_train = np.concatenate([s for _, s in runs[:split]])
     speed_test = np.concatenate([s for _, s in runs[split:]])
-    z_size = load_world_model(args.weights).vae.config.z_size  # the observation is concat(z, h)
     r2s = {}
     for name, cols in (("z", slice(0, z_size)), ("h", slice(z_size, None)), ("z+h", slice(0, None))):
         r2s[name] = r2 = ridge_r2(obs_train[:, cols], speed_train, obs_test[:, cols], speed_test, args.alpha)
