@@ -97,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     module, cls_name, fn_name, _ = COMMANDS[ns._words]
     mod = importlib.import_module(module)
     name = " ".join(ns._words)
-    args = from_namespace(getattr(mod, cls_name), ns)
     try:
+        args = from_namespace(getattr(mod, cls_name), ns)
         if ns._words in LOCKED:
             from dreamgym.training.lock import run_lock
 

@@ -27,10 +27,35 @@ ENV_HELP = (
 """Help text of a stage's ``--env`` option (the generic builder)."""
 
 
-def arg(default: Any = _MISSING, help: str = "", positional: bool = False, optional: bool = False) -> Any:
+def arg(
+    default: Any = _MISSING,
+    help: str = "",
+    positional: bool = False,
+    optional: bool = False,
+    low: float | None = None,
+    above: float | None = None,
+) -> Any:
     """A dataclass field with help text (``positional=True`` makes it a positional CLI argument, which
-    ``optional=True`` lets the command line leave out: it is then None)."""
-    return dataclasses.field(default=default, metadata={"help": help, "positional": positional, "optional": optional})
+    ``optional=True`` lets the command line leave out: it is then None); a number may declare its bounds, ``low``
+    (at least) or ``above`` (greater than), which :func:`check_bounds` enforces."""
+    meta = {"help": help, "positional": positional, "optional": optional, "low": low, "above": above}
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def check_bounds(args: Any) -> None:
+    """A clear ConfigError naming the first option of ``args`` (a stage's dataclass) outside its declared bounds,
+    before a stage starts, instead of a failure deep inside it (a seed below 0, a CMA-ES population of 1)."""
+    from dreamgym.errors import ConfigError
+
+    for f in dataclasses.fields(args):
+        value, low, above = getattr(args, f.name), f.metadata.get("low"), f.metadata.get("above")
+        if value is None or isinstance(value, bool) or (low is None and above is None):
+            continue
+        flag = f.name if f.metadata.get("positional") else "--" + f.name.replace("_", "-")
+        if low is not None and not value >= low:
+            raise ConfigError(f"{flag} must be at least {low:g}, got {value}")
+        if above is not None and not value > above:
+            raise ConfigError(f"{flag} must be greater than {above:g}, got {value}")
 
 
 def with_game_defaults(args: Any, game: Any, stage: str, fallbacks: dict[str, float]) -> Any:
@@ -72,5 +97,7 @@ def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type) -> None:
 
 
 def from_namespace(cls: type, ns: argparse.Namespace) -> Any:
-    """Build the dataclass from parsed arguments."""
-    return cls(**{f.name: getattr(ns, f.name) for f in dataclasses.fields(cls)})
+    """Build the dataclass from parsed arguments, their declared bounds checked (:func:`check_bounds`)."""
+    args = cls(**{f.name: getattr(ns, f.name) for f in dataclasses.fields(cls)})
+    check_bounds(args)
+    return args

@@ -21,10 +21,10 @@ from dreamgym.weights import CONTROLLER_FILE, load_controller, pretrained_dir, s
 class DemoArgs:
     """Arguments of `dreamgym demo`."""
 
-    episodes: int = arg(3, "episodes per env")
-    seed: int = arg(0, "seed of the first episode")
+    episodes: int = arg(3, "episodes per env", low=1)
+    seed: int = arg(0, "seed of the first episode", low=0)
     out: Path = arg(Path("demo"), "directory for the GIFs")
-    gif_frames: int = arg(300, "at most this many frames per GIF")
+    gif_frames: int = arg(300, "at most this many frames per GIF", low=1)
     real: bool = arg(True, "also run the real twins when their games are installed")
 
 

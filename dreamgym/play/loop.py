@@ -22,13 +22,13 @@ class PlayArgs:
     """Arguments of `dreamgym play`."""
 
     env: str = arg(help="a dream id or its real twin", positional=True)
-    temperature: float | None = arg(None, "starting dream temperature (default: the env's)")
+    temperature: float | None = arg(None, "starting dream temperature (default: the env's)", above=0)
     agent: bool = arg(False, "start with the shipped controller driving")
-    scale: int = arg(8, "window size as a multiple of the frame's pixels (64x64 for the shipped dreams)")
-    fps: int | None = arg(None, "frames per second (default: the env's render_fps; 0 = as fast as possible)")
+    scale: int = arg(8, "window size as a multiple of the frame's pixels (64x64 for the shipped dreams)", low=1)
+    fps: int | None = arg(None, "frames per second (default: the env's render_fps; 0 = as fast as possible)", low=0)
     record: Path | None = arg(None, "write what is shown to a .gif or .mp4")
-    max_steps: int | None = arg(None, "stop after this many steps")
-    seed: int | None = arg(0, "seed of the first episode")
+    max_steps: int | None = arg(None, "stop after this many steps", low=1)
+    seed: int | None = arg(0, "seed of the first episode", low=0)
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
     side_by_side: bool = arg(
         False, "the real game (left) and the dream (right) under the same actions from the same first frame"

@@ -37,12 +37,12 @@ class ServeArgs:
 
     env: str = arg(help="a dream id (or a real twin) to play in the browser", positional=True)
     host: str = arg("127.0.0.1", "address to bind: localhost only by default; 0.0.0.0 exposes it to the network")
-    port: int = arg(8000, "TCP port (0 picks a free one)")
+    port: int = arg(8000, "TCP port (0 picks a free one)", low=0)
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
-    temperature: float | None = arg(None, "starting dream temperature (default: the env's)")
-    max_sessions: int = arg(4, "browser tabs served at once (each has its own env)")
-    idle_seconds: float = arg(600.0, "close a tab's session after this long without a message from it")
-    fps: int | None = arg(None, "frames per second (default: the env's render_fps)")
+    temperature: float | None = arg(None, "starting dream temperature (default: the env's)", above=0)
+    max_sessions: int = arg(4, "browser tabs served at once (each has its own env)", low=1)
+    idle_seconds: float = arg(600.0, "close a tab's session after this long without a message from it", above=0)
+    fps: int | None = arg(None, "frames per second (default: the env's render_fps)", low=1)
     side_by_side: bool = arg(
         False, "the real game (left) and the dream (right) under the same actions from the same first frame"
     )

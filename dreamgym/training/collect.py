@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, arg
+from dreamgym.cli_args import ENV_HELP, arg, check_bounds
 from dreamgym.envs.registration import game_by_name, stage_game
 from dreamgym.envs.sources import make_source_env, source_frame
 from dreamgym.envs.spec import GameSpec
@@ -41,10 +41,13 @@ class CollectArgs:
     episodes: int = arg(
         1000,
         "episodes wanted from --first-index on (files first-index .. first-index + episodes - 1; those present are kept)",
+        low=1,
     )
-    workers: int = arg(2, "worker processes, one real game each")
-    seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i")
-    max_hold: int = arg(10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)")
+    workers: int = arg(2, "worker processes, one real game each", low=1)
+    seed: int = arg(0, "base seed: episode i is played with seed * 1_000_003 + i", low=0)
+    max_hold: int = arg(
+        10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)", low=1
+    )
     throttle: str | None = arg(
         None, "exploration option of games that take one: random (held random gas/brake) or tracking (hold a speed)"
     )
@@ -58,23 +61,28 @@ class CollectArgs:
     )
     weights: Path | None = arg(None, "with --controller or --policy: the V + M directory its observations come from")
     zoo: Path | None = arg(None, "with --policy zoo:NAME: the zoo directory (default: the one that judges --weights)")
-    noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability")
+    noise: float = arg(0.1, "with --controller: action noise std (continuous) or random-action probability", low=0)
     param_noise: float = arg(
-        0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode"
+        0.0, "with --controller: std of Gaussian noise added to its parameters, drawn anew each episode", low=0
     )
     noise_hold: int = arg(
         1,
         "with --controller or --policy: keep each draw of the action noise for 1..N steps (temporally correlated "
         "exploration that moves speed and position; 1: a fresh draw every step)",
+        low=1,
     )
-    first_index: int = arg(0, "index of the first episode file (later iterations add episodes after earlier ones)")
+    first_index: int = arg(
+        0, "index of the first episode file (later iterations add episodes after earlier ones)", low=0
+    )
     backend: str = arg("local", "local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
     crop: str | None = arg(
         None, "TOP,BOTTOM,LEFT,RIGHT: the rows and columns of the source frame to keep (default: the game's)"
     )
     frame_size: int | None = arg(
-        None, f"side of the square frames stored, one of {FRAME_SIZES} (default: the directory's, else the game's)"
+        None,
+        f"side of the square frames stored, one of {FRAME_SIZES} (default: the directory's, else the game's)",
+        low=8,
     )
     env: str | None = arg(None, ENV_HELP)
 
@@ -222,13 +230,10 @@ def exploration_options(game: GameSpec, given: dict[str, str | None]) -> dict[st
 
 def collect(args: CollectArgs) -> Path:
     """Collect until ``args.out`` holds ``args.episodes`` episodes; finished episodes are never redone."""
+    check_bounds(args)
     game = stage_game(args.game, args.env)
     check_backend(args.backend)
     options = exploration_options(game, {"throttle": args.throttle})
-    if args.episodes < 1 or args.workers < 1:
-        raise ConfigError("--episodes and --workers must be at least 1")
-    if args.noise_hold < 1:
-        raise ConfigError(f"--noise-hold must be at least 1 (steps each noise draw is kept), got {args.noise_hold}")
     if args.noise_hold > 1 and args.controller is None and args.policy is None:
         raise ConfigError(
             "--noise-hold holds the noise added to --controller or --policy; random play holds its "

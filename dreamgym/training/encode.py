@@ -32,7 +32,7 @@ class EncodeArgs:
     data: Path = arg(help="dataset directory written by `dreamgym collect`")
     vae: Path = arg(help="vae.safetensors to encode with")
     out: Path = arg(help="directory of encoded episodes (re-running skips finished ones)")
-    batch_size: int = arg(500, "frames per forward pass")
+    batch_size: int = arg(500, "frames per forward pass", low=1)
 
 
 @torch.inference_mode()

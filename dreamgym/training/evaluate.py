@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import arg
+from dreamgym.cli_args import arg, check_bounds
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -32,16 +32,16 @@ class EvaluateArgs:
     env: str = arg(
         help="env id: a dream id or its real twin (dreamgym.envs.DREAM_IDS lists the dreams)", positional=True
     )
-    episodes: int = arg(100, "number of episodes (episode i is seeded seed + i)")
-    seed: int = arg(0, "seed of the first episode")
+    episodes: int = arg(100, "number of episodes (episode i is seeded seed + i)", low=1)
+    seed: int = arg(0, "seed of the first episode", low=0)
     controller: str = arg(
         "weights",
         f"'weights' (controller.safetensors in --weights), a controller path, or a probe: {PROBES}",
     )
     weights: Path | None = arg(None, "weight directory (default: the shipped one)")
-    temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)")
+    temperature: float | None = arg(None, "dream temperature (dream ids only; default the env's)", above=0)
     termination: str | None = arg(None, "dream termination: threshold or sample (dream ids only) (default: the env's)")
-    workers: int = arg(2, "processes for real-game episodes")
+    workers: int = arg(2, "processes for real-game episodes", low=1)
     backend: str = arg("local", "real-game episodes on local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     out: Path | None = arg(None, "JSON file for the result (default: print only)")
@@ -136,9 +136,8 @@ def parse_env_kwargs(text: str | None) -> dict[str, Any]:
 
 def evaluate(args: EvaluateArgs) -> dict[str, Any]:
     """Run the episodes, print mean +/- std, and write the JSON result if ``out`` is set."""
+    check_bounds(args)
     game = game_for_id(args.env, args.weights)
-    if args.episodes < 1:
-        raise ConfigError("--episodes must be at least 1")
     check_backend(args.backend)
     controller = policy_controller(args.controller, game, args.weights)
     t0 = time.time()

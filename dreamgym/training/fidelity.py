@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, check_bounds
 from dreamgym.envs.registration import game_for_id, stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec, parse_reward_budget, resolve_reward_budget
@@ -55,21 +55,21 @@ class FidelityArgs:
     game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     weights: Path | None = arg(None, "weight directory to judge (default: the shipped one)")
     zoo: Path | None = arg(None, "policy zoo directory (default: WEIGHTS/zoo if present, else the shipped zoo)")
-    episodes: int = arg(100, "episodes per policy, dream and real (episode i seeded seed + i)")
-    seed: int = arg(1000, "seed of the first episode")
+    episodes: int = arg(100, "episodes per policy, dream and real (episode i seeded seed + i)", low=2)
+    seed: int = arg(1000, "seed of the first episode", low=0)
     quick: bool = arg(False, f"quick mode for iteration: at most {QUICK_EPISODES} episodes per policy")
     policies: str | None = arg(None, "comma-separated zoo policy names to score (default: all)")
-    temperature: float | None = arg(None, "dream temperature (default: the env's)")
+    temperature: float | None = arg(None, "dream temperature (default: the env's)", above=0)
     termination: str | None = arg(None, "dream termination: threshold or sample (default: the env's)")
     ensemble: str | None = arg(None, "dream ensemble mode: off, episode or pessimistic (default: the env's, off)")
     reward_budget: str | None = arg(None, "dream reward budget: a number, 'none', or (default) the game's")
     out: Path | None = arg(
         None, "directory for fidelity.json/.md/.png and the real-return cache (default: runs/fidelity/GAME)"
     )
-    workers: int = arg(2, "processes for real-game episodes")
+    workers: int = arg(2, "processes for real-game episodes", low=1)
     backend: str = arg("local", "real-game episodes on local processes, or ray")
     address: str | None = arg(None, "Ray cluster address (with --backend ray)")
-    chunk: int = arg(10, "real episodes per worker task (the resume granularity)")
+    chunk: int = arg(10, "real episodes per worker task (the resume granularity)", low=1)
     zoo_cache: bool = arg(
         True, f"reuse the real returns shipped beside the zoo ({REAL_CACHE}); --no-zoo-cache re-plays every one"
     )
@@ -203,11 +203,10 @@ def real_returns(
 
 def fidelity(args: FidelityArgs) -> dict[str, Any]:
     """Score the zoo in the dream and the real game; print the table and write JSON, markdown and PNG."""
+    check_bounds(args)
     game = stage_game(args.game, args.env)
     check_backend(args.backend)
     episodes = min(args.episodes, QUICK_EPISODES) if args.quick else args.episodes
-    if episodes < 2:
-        raise ConfigError("--episodes must be at least 2")
     if not source_available(game):
         raise ConfigError(f"the fidelity benchmark plays {game.real_id}, whose game is not installed here")
     weights = resolve_weights(game, args.weights)

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, check_bounds
 from dreamgym.envs.registration import stage_game
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
@@ -41,42 +41,47 @@ class PipelineArgs:
 
     game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     workdir: Path = arg(help="directory of every stage's output (re-running resumes)")
-    episodes: int = arg(1500, "random-play episodes to collect")
-    workers: int = arg(2, "worker processes for collection and real-game evaluation")
-    vae_epochs: int = arg(3, "V epochs")
-    mdnrnn_steps: int = arg(2000, "M gradient steps")
-    seq_len: int = arg(500, "M sequence length")
-    mdnrnn_batch: int = arg(32, "M sequences per batch")
-    generations: int = arg(200, "CMA-ES generations")
-    population: int = arg(64, "CMA-ES population")
-    rollouts: int = arg(16, "dream rollouts per candidate")
-    temperature: float | None = arg(None, "dream temperature for C (default: the game's)")
-    eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)")
-    z_size: int | None = arg(None, "override V's latent size (tests use tiny models)")
-    hidden_size: int | None = arg(None, "override M's LSTM size (tests use tiny models)")
-    max_steps: int | None = arg(None, "override the dream episode cap during C training (tests)")
+    episodes: int = arg(1500, "random-play episodes to collect", low=1)
+    workers: int = arg(2, "worker processes for collection and real-game evaluation", low=1)
+    vae_epochs: int = arg(3, "V epochs", low=1)
+    mdnrnn_steps: int = arg(2000, "M gradient steps", low=1)
+    seq_len: int = arg(500, "M sequence length", low=2)
+    mdnrnn_batch: int = arg(32, "M sequences per batch", low=1)
+    generations: int = arg(200, "CMA-ES generations", low=1)
+    population: int = arg(64, "CMA-ES population", low=2)
+    rollouts: int = arg(16, "dream rollouts per candidate", low=1)
+    temperature: float | None = arg(None, "dream temperature for C (default: the game's)", above=0)
+    eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)", low=1)
+    z_size: int | None = arg(None, "override V's latent size (tests use tiny models)", low=1)
+    hidden_size: int | None = arg(None, "override M's LSTM size (tests use tiny models)", low=1)
+    max_steps: int | None = arg(None, "override the dream episode cap during C training (tests)", low=1)
     iterations: int = arg(
-        1, "world-model iterations: after the first, collect controller rollouts, fine-tune M, redo C"
+        1, "world-model iterations: after the first, collect controller rollouts, fine-tune M, redo C", low=0
     )
-    iteration_episodes: int = arg(200, "real episodes played by the current controller (plus noise) per iteration")
-    iteration_noise: float = arg(0.1, "exploration noise of those episodes (action std, or random-action probability)")
-    iteration_mdnrnn_steps: int = arg(1000, "M fine-tuning steps per iteration (on old + new episodes)")
+    iteration_episodes: int = arg(
+        200, "real episodes played by the current controller (plus noise) per iteration", low=1
+    )
+    iteration_noise: float = arg(
+        0.1, "exploration noise of those episodes (action std, or random-action probability)", low=0
+    )
+    iteration_mdnrnn_steps: int = arg(1000, "M fine-tuning steps per iteration (on old + new episodes)", low=1)
     iteration_controller_init: str = arg(
         "zero",
         "where each later iteration's CMA-ES starts: 'zero' (a fresh search) or 'previous' (the old C; it can keep C "
         "in a jittering local optimum)",
     )
-    seed: int = arg(0, "seed of every stage")
+    seed: int = arg(0, "seed of every stage", low=0)
     device: str = arg("cpu", "cpu or cuda")
     crop: str | None = arg(None, "TOP,BOTTOM,LEFT,RIGHT of the source frame to keep (default: the game's)")
     frame_size: int | None = arg(
-        None, "side of V's square frames: 64 (the paper's), 128 or 256 (default: the game's; 64 for --env)"
+        None, "side of V's square frames: 64 (the paper's), 128 or 256 (default: the game's; 64 for --env)", low=8
     )
     env: str | None = arg(None, ENV_HELP)
 
 
 def pipeline(args: PipelineArgs) -> Path:
     """Run collect -> V -> encode -> M -> C -> evaluate; returns the assembled weight directory."""
+    check_bounds(args)
     game = stage_game(args.game, args.env)
     if args.iteration_controller_init not in ("zero", "previous"):
         raise ConfigError(f"--iteration-controller-init {args.iteration_controller_init!r}: use 'zero' or 'previous'")

@@ -39,11 +39,11 @@ class ReportArgs:
     game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     workdir: Path = arg(help="pipeline directory (data/, vae/, mdnrnn/, controller/, eval/, weights/)")
     out: Path | None = arg(None, "where to write the card and its figures (default: WORKDIR/weights)")
-    episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)")
-    seed: int = arg(1000, "seed of the first episode")
-    workers: int = arg(2, "processes for real-game episodes")
-    gif_steps: int = arg(200, "steps of the side-by-side GIF")
-    salient_episodes: int = arg(50, "episodes per policy of the large-salient-object rate, dream and real")
+    episodes: int = arg(100, "episodes of each dream/real score (episode i seeded seed + i)", low=1)
+    seed: int = arg(1000, "seed of the first episode", low=0)
+    workers: int = arg(2, "processes for real-game episodes", low=1)
+    gif_steps: int = arg(200, "steps of the side-by-side GIF", low=1)
+    salient_episodes: int = arg(50, "episodes per policy of the large-salient-object rate, dream and real", low=1)
     iteration: int = arg(
         0, "card of iteration K of `pipeline --iterations` (mdnrnn_iterK/, controller_iterK/, weights_iterK/)"
     )

@@ -15,7 +15,7 @@ import torch
 from gymnasium.vector import VectorEnv
 from tqdm import tqdm
 
-from dreamgym.cli_args import arg
+from dreamgym.cli_args import arg, check_bounds
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import parse_reward_budget
 from dreamgym.errors import ConfigError
@@ -42,16 +42,18 @@ class ControllerArgs:
     env: str = arg(help="env id to train in: a dream (batched), or a real twin (workers or Ray)")
     weights: Path | None = arg(None, "directory with V, M and initial latents (default: the shipped ones)")
     out: Path = arg(Path("runs/controller"), "run directory: controller_best/mean.safetensors, log.csv, curve.png")
-    temperature: float | None = arg(None, "dream temperature tau (default: the env's)")
-    generations: int = arg(200, "CMA-ES generations")
-    population: int = arg(64, "CMA-ES population size")
-    rollouts: int = arg(16, "dream episodes per candidate per generation (same seeds for every candidate)")
-    sigma0: float = arg(0.1, "initial CMA-ES step size")
-    l2: float = arg(0.01, "fitness penalty: l2 * mean(theta^2)")
-    max_steps: int | None = arg(None, "episode cap in the dream (default: the env's)")
-    eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations")
-    eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation")
-    keep_every: int = arg(0, "also keep the CMA-ES mean of every Nth generation as controller_mean_genN (0: never)")
+    temperature: float | None = arg(None, "dream temperature tau (default: the env's)", above=0)
+    generations: int = arg(200, "CMA-ES generations", low=1)
+    population: int = arg(64, "CMA-ES population size", low=2)
+    rollouts: int = arg(16, "dream episodes per candidate per generation (same seeds for every candidate)", low=1)
+    sigma0: float = arg(0.1, "initial CMA-ES step size", above=0)
+    l2: float = arg(0.01, "fitness penalty: l2 * mean(theta^2)", low=0)
+    max_steps: int | None = arg(None, "episode cap in the dream (default: the env's)", low=1)
+    eval_every: int = arg(25, "evaluate the CMA-ES mean every N generations", low=0)
+    eval_rollouts: int = arg(1024, "dream episodes of each mean evaluation", low=1)
+    keep_every: int = arg(
+        0, "also keep the CMA-ES mean of every Nth generation as controller_mean_genN (0: never)", low=0
+    )
     termination: str | None = arg(None, "dream termination: threshold (done logit > 0) or sample (default: the env's)")
     ensemble: str | None = arg(
         None, "dream use of an ensemble of M: off, episode or pessimistic (default: the env's, off)"
@@ -59,17 +61,18 @@ class ControllerArgs:
     reward_budget: str | None = arg(
         None, "dream reward budget: a number, 'none', or (default) the game's (e.g. what a lap's tiles pay)"
     )
-    workers: int = arg(2, "real-twin training: processes evaluating candidates")
+    workers: int = arg(2, "real-twin training: processes evaluating candidates", low=1)
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
-    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)")
+    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)", above=0)
     init: Path | None = arg(None, "controller.safetensors whose parameters start the CMA-ES mean (default: zeros)")
     device: str = arg("cpu", "cpu or cuda")
-    seed: int = arg(0, "seed of CMA-ES and of the dream episodes")
+    seed: int = arg(0, "seed of CMA-ES and of the dream episodes", low=0)
 
 
 def train_controller(args: ControllerArgs) -> Path:
     """Run (or resume) CMA-ES; every generation saves the best candidate and the mean as controllers."""
+    check_bounds(args)
     game = game_for_id(args.env, args.weights)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, with_game_defaults
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, check_bounds, with_game_defaults
 from dreamgym.envs.registration import stage_game
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
@@ -33,28 +33,28 @@ class MDNRNNArgs:
     game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     encoded: Path = arg(help="directory written by `dreamgym encode`")
     out: Path = arg(help="run directory: mdnrnn.safetensors, checkpoint, log.csv, curve.png, metrics.json")
-    steps: int = arg(2000, "gradient steps")
-    batch_size: int = arg(32, "sequences per batch")
-    seq_len: int = arg(500, "steps per sequence (the original used 500)")
-    lr: float = arg(1e-3, "initial Adam learning rate, decayed exponentially to lr_min")
-    lr_min: float = arg(1e-5, "final learning rate")
-    grad_clip: float = arg(1.0, "gradient norm clip")
-    hidden_size: int | None = arg(None, "LSTM size (default: the game's spec)")
-    mixtures: int | None = arg(None, "Gaussians per z dimension (default 5)")
+    steps: int = arg(2000, "gradient steps", low=1)
+    batch_size: int = arg(32, "sequences per batch", low=1)
+    seq_len: int = arg(500, "steps per sequence (the original used 500)", low=2)
+    lr: float = arg(1e-3, "initial Adam learning rate, decayed exponentially to lr_min", above=0)
+    lr_min: float = arg(1e-5, "final learning rate", above=0)
+    grad_clip: float = arg(1.0, "gradient norm clip", above=0)
+    hidden_size: int | None = arg(None, "LSTM size (default: the game's spec)", low=1)
+    mixtures: int | None = arg(None, "Gaussians per z dimension (default 5)", low=1)
     done_weight: float | None = arg(
-        None, "weight of death steps in the done loss (default: the game's, else 10 as the original)"
+        None, "weight of death steps in the done loss (default: the game's, else 10 as the original)", low=0
     )
     reward_weight: float | None = arg(
-        None, "weight of the reward regression loss, games with a reward head (default: the game's, else 1)"
+        None, "weight of the reward regression loss, games with a reward head (default: the game's, else 1)", low=0
     )
-    holdout: float = arg(0.05, "fraction of episodes held out for evaluation")
-    eval_every: int = arg(200, "steps between held-out evaluations")
-    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
+    holdout: float = arg(0.05, "fraction of episodes held out for evaluation", low=0)
+    eval_every: int = arg(200, "steps between held-out evaluations", low=1)
+    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints", above=0)
     init: Path | None = arg(None, "mdnrnn.safetensors to fine-tune from (the iterative loop) instead of a fresh M")
     device: str = arg("cpu", "cpu or cuda")
-    seed: int = arg(0, "seed of the sampling and the initialisation")
+    seed: int = arg(0, "seed of the sampling and the initialisation", low=0)
     split_seed: int | None = arg(
-        None, "seed of the train / held-out split (default: --seed); members of one ensemble share it"
+        None, "seed of the train / held-out split (default: --seed); members of one ensemble share it", low=0
     )
     bootstrap: bool = arg(
         False, "train on a bootstrap resample of the training episodes (drawn with --seed), as ensemble members do"
@@ -183,6 +183,7 @@ def evaluate_heldout(m: MDNRNN, data: EncodedEpisodes, seq_len: int) -> dict[str
 
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
+    check_bounds(args)
     game = stage_game(args.game, args.env)
     args = with_game_defaults(args, game, "mdnrnn", {"done_weight": 10.0, "reward_weight": 1.0})
     device = resolve_device(args.device)

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, with_game_defaults
+from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg, check_bounds, with_game_defaults
 from dreamgym.envs.registration import stage_game
 from dreamgym.errors import ConfigError
 from dreamgym.frames import FRAME_SIZE
@@ -29,29 +29,31 @@ class VAEArgs:
     game: str | None = arg(help=GAME_HELP, positional=True, optional=True)
     data: Path = arg(help="dataset directory written by `dreamgym collect`")
     out: Path = arg(help="run directory: vae.safetensors, checkpoint, log.csv, curve.png, reconstructions.png")
-    epochs: int = arg(3, "passes over the training frames")
-    batch_size: int = arg(100, "frames per batch (the original used 100)")
-    lr: float = arg(1e-4, "Adam learning rate")
-    kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)")
-    z_size: int | None = arg(None, "latent size (default: the game's spec)")
-    holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks")
+    epochs: int = arg(3, "passes over the training frames", low=1)
+    batch_size: int = arg(100, "frames per batch (the original used 100)", low=1)
+    lr: float = arg(1e-4, "Adam learning rate", low=0)
+    kl_tolerance: float = arg(0.5, "KL floor per z dimension (the original's kl_tolerance)", low=0)
+    z_size: int | None = arg(None, "latent size (default: the game's spec)", low=1)
+    holdout: float = arg(0.05, "fraction of episodes held out for reconstruction checks", low=0)
     salient_weight: float | None = arg(
         None,
         "extra squared-error weight of pixels in the game's salient colour (``GameSpec.salient_colour``; default: "
         "the game's, else 0 as the original)",
+        low=0,
     )
     init: Path | None = arg(None, "vae.safetensors to fine-tune from instead of a fresh V (its z size is kept)")
     bf16: bool | None = arg(
         None, "bf16 autocast + channels_last (default: on where bf16 is native: avx512_bf16/AMX CPUs, bf16 GPUs)"
     )
-    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints")
+    checkpoint_minutes: float = arg(5.0, "minutes between checkpoints", above=0)
     device: str = arg("cpu", "cpu or cuda")
-    seed: int = arg(0, "seed of the shuffling and the initialisation")
+    seed: int = arg(0, "seed of the shuffling and the initialisation", low=0)
     env: str | None = arg(None, ENV_HELP)
 
 
 def train_vae(args: VAEArgs) -> Path:
     """Train (or resume training) V; writes ``out/vae.safetensors`` when done."""
+    check_bounds(args)
     game = stage_game(args.game, args.env)
     device = resolve_device(args.device)
     files = require_episodes(Path(args.data), f"dreamgym collect {game.name} --out {args.data}")
