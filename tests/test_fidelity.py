@@ -20,7 +20,8 @@ from dreamgym.models import ControllerConfig, LinearController, MLPPolicy, MLPPo
 from dreamgym.testing import write_random_world_model
 from dreamgym.training import fidelity as fidelity_module
 from dreamgym.training.collect import named_policy
-from dreamgym.training.fidelity import FidelityArgs, fidelity, spearman, summarize
+from dreamgym.training.fidelity import FidelityArgs, fidelity
+from dreamgym.training.rank_stats import spearman, summarize
 from dreamgym.training.zoo import ZOO_FILE, batch_policy, check_vision, file_fingerprint, load_zoo
 from dreamgym.weights import (
     load_mdnrnn,
@@ -260,6 +261,18 @@ def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
     capped = fidelity(dataclasses.replace(args, out=tmp_path / "fresh", reward_budget="2"))
     assert max(r["dream_mean"] for r in capped["policies"]) <= 2.0 and capped["reward_budget"] == 2.0
     assert "reward budget 2)" in capped["markdown"] and "--reward-budget 2" in capped["command"]
+
+    # per-episode returns and bootstrap intervals; --compare against another run on the same seeds
+    versus = fidelity(dataclasses.replace(args, out=tmp_path / "versus"))
+    saved = json.loads((tmp_path / "versus" / "fidelity.json").read_text())
+    assert all(len(p["dream_returns"]) == len(p["real_returns"]) == 3 for p in saved["policies"])
+    lo, hi = saved["bootstrap"]["spearman_interval"]
+    assert -1 <= lo <= hi <= 1 and "bootstrap draws" in versus["markdown"]
+    again = fidelity(dataclasses.replace(args, out=tmp_path / "versus2", compare=tmp_path / "versus"))
+    assert again["comparison"]["spearman_difference_interval"] == [0.0, 0.0]
+    assert f"Against {weights}" in again["markdown"] and "--compare" in again["command"]
+    card_policies = json.loads((card / "card.json").read_text())["policy_ranking"]["policies"]
+    assert all("dream_returns" not in p for p in card_policies)
 
 
 def test_cli_fidelity_names_a_missing_zoo(tmp_path: Path) -> None:

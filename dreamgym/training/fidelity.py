@@ -31,6 +31,7 @@ from dreamgym.envs.spec import GameSpec, parse_reward_budget, resolve_reward_bud
 from dreamgym.errors import ConfigError
 from dreamgym.files import write_json_atomic
 from dreamgym.training.parallel import WorkerPool, check_backend
+from dreamgym.training.rank_stats import bootstrap, compare, ranks, summarize
 from dreamgym.training.rollout import play_episode, run_episodes
 from dreamgym.training.zoo import (
     Zoo,
@@ -76,38 +77,12 @@ class FidelityArgs:
     card: Path | None = arg(
         None, "a weight directory whose model card (card.json, README.md) gets the result and the figure"
     )
+    compare: Path | None = arg(
+        None,
+        "another run's fidelity.json (the same zoo policies and seeds, e.g. the shipped weights'): report the "
+        "differences from it with paired bootstrap intervals",
+    )
     env: str | None = arg(None, ENV_HELP)
-
-
-def spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman rank correlation (ties get their average rank); nan when either side is constant."""
-    rx, ry = _ranks(np.asarray(x, float)), _ranks(np.asarray(y, float))
-    if rx.std() == 0 or ry.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(rx, ry)[0, 1])
-
-
-def _ranks(x: np.ndarray) -> np.ndarray:
-    order = np.argsort(x, kind="stable")
-    ranks = np.empty(len(x), float)
-    ranks[order] = np.arange(len(x), dtype=float)
-    for value in np.unique(x):
-        tied = x == value
-        ranks[tied] = ranks[tied].mean()
-    return ranks
-
-
-def summarize(dream: np.ndarray, real: np.ndarray) -> dict[str, float]:
-    """Spearman rank correlation, mean absolute relative error and regret of choosing by the dream."""
-    dream, real = np.asarray(dream, float), np.asarray(real, float)
-    rel = np.abs(dream - real) / np.maximum(np.abs(real), 1e-9)
-    return {
-        "spearman": spearman(dream, real),
-        "mean_abs_rel_error": float(rel.mean()),
-        "regret": float(real.max() - real[int(np.argmax(dream))]),
-        "dream_best": int(np.argmax(dream)),
-        "real_best": int(np.argmax(real)),
-    }
 
 
 def zoo_real_episodes(task: tuple[str, dict[str, Any], ZooPolicy, str, list[int]]) -> list[float]:
@@ -217,6 +192,7 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     check_vision(zoo, policies, weights / VAE_FILE)
     out = args.out or Path("runs/fidelity") / game.name
     seeds = list(range(args.seed, args.seed + episodes))
+    other = None if args.compare is None else read_comparable(args.compare, policies, seeds)
     kwargs: dict[str, Any] = {"weights": str(weights), "termination": args.termination}
     if args.temperature is not None:
         kwargs["temperature"] = args.temperature
@@ -230,6 +206,9 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
     cache = RealCache(out / REAL_CACHE, zoo.directory / REAL_CACHE if args.zoo_cache else None)
     real = real_returns(game, zoo, policies, weights, seeds, args, cache)
     result = build_result(game, zoo, policies, weights, seeds, kwargs, dream, real)
+    if other is not None:
+        result["comparison"] = compare(result, other)
+        result["markdown"] = markdown_table(result)
     result["seconds"] = {"dream": round(t_dream, 1), "total": round(time.time() - t0, 1)}
     result["command"] = command_line(args, episodes)
     write_outputs(result, out)
@@ -262,6 +241,8 @@ def build_result(
             "real_mean": float(r.mean()),
             "real_std": float(r.std()),
             "note": p.note,
+            "dream_returns": [round(float(x), 3) for x in d],
+            "real_returns": [round(float(x), 3) for x in r],
         }
         for p, d, r in zip(policies, dream, real, strict=True)
     ]
@@ -286,6 +267,7 @@ def build_result(
         "regret": summary["regret"],
         "dream_best": policies[summary["dream_best"]].name,
         "real_best": policies[summary["real_best"]].name,
+        "bootstrap": bootstrap(dream, real),
     }
     result["markdown"] = markdown_table(result)
     return result
@@ -299,8 +281,8 @@ def _ensemble_note(result: dict[str, Any]) -> str:
 def markdown_table(result: dict[str, Any]) -> str:
     """The per-policy table and the summary line, as markdown."""
     rows = result["policies"]
-    d_rank = _ranks(-np.array([r["dream_mean"] for r in rows]))
-    r_rank = _ranks(-np.array([r["real_mean"] for r in rows]))
+    d_rank = ranks(-np.array([r["dream_mean"] for r in rows]))
+    r_rank = ranks(-np.array([r["real_mean"] for r in rows]))
     lines = [
         f"Fidelity of {result['dream_id']} (tau {result['temperature']}, termination {result['termination']}"
         f"{_ensemble_note(result)}) "
@@ -321,7 +303,47 @@ def markdown_table(result: dict[str, Any]) -> str:
         f"{result['mean_abs_rel_error']:.3f}; regret of choosing by the dream {result['regret']:.1f} "
         f"(dream-best {result['dream_best']!r}, real-best {result['real_best']!r}).",
     ]
+    if "bootstrap" in result:
+        b = result["bootstrap"]
+        lines.append(
+            f"Over resampled episodes ({b['replicates']} bootstrap draws, {b['level']:.0%} intervals): Spearman "
+            f"{_span(b['spearman_interval'], '.3f')}, regret {_span(b['regret_interval'], '.1f')}."
+        )
+    if "comparison" in result:
+        c = result["comparison"]
+        lines.append(
+            f"Against {c['other']} (paired, the same draws): Spearman {c['spearman_difference']:+.3f} "
+            f"({_span(c['spearman_difference_interval'], '+.3f')}), regret {c['regret_difference']:+.1f} "
+            f"({_span(c['regret_difference_interval'], '+.1f')})."
+        )
     return "\n".join(lines)
+
+
+def _span(bounds: list[float], fmt: str) -> str:
+    return f"{bounds[0]:{fmt}} to {bounds[1]:{fmt}}"
+
+
+def read_comparable(path: Path, policies: tuple[ZooPolicy, ...], seeds: list[int]) -> dict[str, Any]:
+    """The fidelity.json of ``--compare``, checked before any episode is played: the same policies and seeds."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "fidelity.json"
+    try:
+        other = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(
+            f"--compare {path}: no such file (pass a fidelity.json or the --out directory of a run)"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"--compare {path} is not a fidelity.json ({e})") from None
+    names = [p.get("name") for p in other.get("policies", [])]
+    if names != [p.name for p in policies]:
+        raise ConfigError(f"--compare {path} scored other zoo policies: {names}")
+    if other.get("seeds") != f"{seeds[0]}..{seeds[-1]}":
+        raise ConfigError(f"--compare {path} was scored on seeds {other.get('seeds')}, not {seeds[0]}..{seeds[-1]}")
+    if any("dream_returns" not in p for p in other["policies"]):
+        raise ConfigError(f"--compare {path} has no per-episode returns: re-run it with this version of dreamgym")
+    return other
 
 
 def write_outputs(result: dict[str, Any], out: Path) -> None:
@@ -369,6 +391,7 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
         ("--ensemble", args.ensemble),
         ("--reward-budget", args.reward_budget),
         ("--out", args.out),
+        ("--compare", args.compare),
     ):
         if value is not None:
             parts.append(f"{flag} {value!s}" if " " not in str(value) else f"{flag} '{value!s}'")
@@ -410,7 +433,11 @@ def attach_to_card(result: dict[str, Any], out: Path, card_dir: Path) -> None:
     card["policy_ranking"] = {
         k: result[k]
         for k in ("zoo_version", "episodes", "seeds", "temperature", "termination", "spearman", "regret", "command")
-    } | {"mean_abs_rel_error": result["mean_abs_rel_error"], "policies": result["policies"]}
+    } | {
+        "mean_abs_rel_error": result["mean_abs_rel_error"],
+        "bootstrap": result.get("bootstrap"),
+        "policies": [{k: v for k, v in p.items() if not k.endswith("_returns")} for p in result["policies"]],
+    }
     write_json_atomic(card_path, card)
     text = readme.read_text()
     section = "\n".join(ranking_section(result, figure.name))
