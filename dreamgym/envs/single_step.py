@@ -113,8 +113,9 @@ class SingleStep:
         mdn = out[: self.n_mdn].reshape(zs, 3 * self.mixtures)
         k = self.mixtures
         logits, mu, logsigma = mdn[:, :k], mdn[:, k : 2 * k], np.clip(mdn[:, 2 * k :], LOGSIGMA_MIN, LOGSIGMA_MAX)
-        d.counter += 1
-        draws = uniform(int(d.key[0]), int(d.counter[0]), self.lanes)
+        counter = d.counter.numpy()  # numpy views: a torch op on a scalar costs several microseconds
+        counter[0] += 1
+        draws = uniform(int(d.key.numpy()[0]), int(counter[0]), self.lanes)
         eps = np.sqrt(np.float32(-2.0) * np.log(draws[zs : 2 * zs])) * np.cos(
             np.float32(2.0 * math.pi) * draws[2 * zs : 3 * zs]
         )
@@ -129,7 +130,7 @@ class SingleStep:
         if self.done_row is not None:
             logit = out[self.done_row]
             p = float(_sigmoid(np.float32(logit)))
-            d.done_probability[0] = p
+            d.done_probability.numpy()[0] = p
             terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
         reward = out[self.reward_row] if self.game.reward_from_model and self.reward_row is not None else _ONE
         if self.budget is None:
