@@ -82,6 +82,9 @@ def test_read_comparable_names_what_does_not_match(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{")
     with pytest.raises(ConfigError, match=r"not a fidelity\.json"):
         read_comparable(tmp_path / "bad.json", policies, seeds)
+    (tmp_path / "list.json").write_text("[]")
+    with pytest.raises(ConfigError, match="a JSON list"):
+        read_comparable(tmp_path / "list.json", policies, seeds)
     row = {"dream_returns": [0.0], "real_returns": [0.0]}
     good = {"seeds": "1000..1019", "policies": [{"name": "a"} | row, {"name": "b"} | row]}
     (tmp_path / "fidelity.json").write_text(json.dumps(good))

@@ -336,6 +336,8 @@ def read_comparable(path: Path, policies: tuple[ZooPolicy, ...], seeds: list[int
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"--compare {path} is not a fidelity.json ({e})") from None
+    if not isinstance(other, dict):
+        raise ConfigError(f"--compare {path} is not a fidelity.json (a JSON {type(other).__name__}, not an object)")
     names = [p.get("name") for p in other.get("policies", [])]
     if names != [p.name for p in policies]:
         raise ConfigError(f"--compare {path} scored other zoo policies: {names}")
