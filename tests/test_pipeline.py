@@ -420,6 +420,29 @@ def test_collect_plays_any_policy_zoo_or_user_callable(
     assert set(np.load(tmp_path / "mine" / "ep_000000.npz")["actions"].tolist()) == {2}
     manifest = json.loads((tmp_path / "mine" / "manifest.json").read_text())
     assert manifest["runs"][0]["policy"] == "policy my_policy:left"
+    (tmp_path / "my_stateful.py").write_text(
+        "class PerEpisode:\n"
+        "    def reset(self, seed):\n"
+        "        self.action = seed % 3\n"
+        "    def __call__(self, obs):\n"
+        "        return self.action\n"
+        "policy = PerEpisode()\n"
+    )
+    collect(
+        CollectArgs(
+            "takecover",
+            tmp_path / "own_reset",
+            episodes=2,
+            workers=1,
+            seed=1,
+            policy="my_stateful:policy",
+            weights=weights,
+            noise=0,
+        )
+    )
+    for i in range(2):  # reset(seed=...) chose each episode's action from that episode's seed
+        played = set(np.load(tmp_path / "own_reset" / f"ep_00000{i}.npz")["actions"].tolist())
+        assert played == {(1_000_003 + i) % 3}
     for bad, message in (
         ("my_policy:nothing", "cannot import"),
         ("zoo:nobody", "unknown zoo policies"),

@@ -57,7 +57,8 @@ class CollectArgs:
     policy: str | None = arg(
         None,
         "play any policy (+ noise) on the world model's observations: zoo:NAME (a policy of the zoo that judges "
-        "--weights) or module:function (any importable obs -> action callable, e.g. one that wraps your SB3 model)",
+        "--weights) or module:function (any importable obs -> action callable, e.g. one that wraps your SB3 model; "
+        "one with a reset(seed=...) method is told when each episode starts)",
     )
     weights: Path | None = arg(None, "with --controller or --policy: the V + M directory its observations come from")
     zoo: Path | None = arg(None, "with --policy zoo:NAME: the zoo directory (default: the one that judges --weights)")
@@ -112,9 +113,10 @@ def collect_episode(
     rng = np.random.default_rng(seed)
     if policy_name is not None:
         env = WorldModelObservation(env, load_world_model(weights), game)
-        policy = NoisyControllerPolicy(
-            game, named_policy(policy_name, game, Path(weights), seed, zoo), rng, noise, noise_hold
-        )
+        inner = named_policy(policy_name, game, Path(weights), seed, zoo)
+        if callable(getattr(inner, "reset", None)):
+            inner.reset(seed=seed)  # a stateful policy (one behaviour per episode, a step counter) starts afresh
+        policy = NoisyControllerPolicy(game, inner, rng, noise, noise_hold)
     elif controller is None:
         policy = game.hook("exploration_policy")(rng, env, max_hold=max_hold, **(options or {}))
     else:
