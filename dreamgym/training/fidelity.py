@@ -382,7 +382,8 @@ START, END = "<!-- policy-ranking:start -->", "<!-- policy-ranking:end -->"
 
 
 def command_line(args: FidelityArgs, episodes: int) -> str:
-    """The `dreamgym fidelity` command that reproduces a result (the options that change it)."""
+    """The `dreamgym fidelity` command that reproduces a result: the options that change it (not --out, which only
+    says where files go, so a card's command names no path of the machine that measured it)."""
     parts = ["dreamgym fidelity", args.game, f"--episodes {episodes}", f"--seed {args.seed}"]
     for flag, value in (
         ("--weights", args.weights),
@@ -392,7 +393,6 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
         ("--termination", args.termination),
         ("--ensemble", args.ensemble),
         ("--reward-budget", args.reward_budget),
-        ("--out", args.out),
         ("--compare", args.compare),
     ):
         if value is not None:
