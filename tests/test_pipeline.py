@@ -443,6 +443,15 @@ def test_collect_plays_any_policy_zoo_or_user_callable(
     for i in range(2):  # reset(seed=...) chose each episode's action from that episode's seed
         played = set(np.load(tmp_path / "own_reset" / f"ep_00000{i}.npz")["actions"].tolist())
         assert played == {(1_000_003 + i) % 3}
+    (tmp_path / "my_reset_without_seed.py").write_text(
+        "class NoSeed:\n    def reset(self):\n        pass\n    def __call__(self, obs):\n        return 0\npolicy = NoSeed()\n"
+    )
+    with pytest.raises(ConfigError, match=r"reset\(\) must accept seed"):
+        collect(
+            CollectArgs(
+                "takecover", tmp_path / "bad", episodes=1, policy="my_reset_without_seed:policy", weights=weights
+            )
+        )
     for bad, message in (
         ("my_policy:nothing", "cannot import"),
         ("zoo:nobody", "unknown zoo policies"),

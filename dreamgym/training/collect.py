@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import sys
 import time
@@ -207,6 +208,17 @@ def named_policy(
         raise ConfigError(f"--policy {name!r}: cannot import {rest} from module {kind} ({e})") from e
     if not callable(fn):
         raise ConfigError(f"--policy {name!r}: {kind}.{rest} is not callable (expected obs -> action)")
+    reset = getattr(fn, "reset", None)
+    if callable(reset):
+        try:
+            inspect.signature(reset).bind(seed=0)
+        except TypeError:
+            raise ConfigError(
+                f"--policy {name!r}: {kind}.{rest}.reset{inspect.signature(reset)} must accept seed=... "
+                "(it is called with each episode's seed before the episode starts)"
+            ) from None
+        except ValueError:
+            pass  # a builtin without a readable signature: called as is
     return fn
 
 
