@@ -52,6 +52,12 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str, str]] = {
         "ensemble",
         "pack trained M files into a weight directory's ensemble of M",
     ),
+    ("bundle",): (
+        "dreamgym.training.bundle",
+        "BundleArgs",
+        "bundle",
+        "make a controller file that carries the M it was trained in (it reads its own h in any dream or twin)",
+    ),
     ("report",): ("dreamgym.training.report", "ReportArgs", "report", "fidelity report and model card of a run"),
     ("play",): ("dreamgym.play.loop", "PlayArgs", "play", "drive a dream (or real twin) with the keyboard"),
     ("serve",): ("dreamgym.play.serve", "ServeArgs", "serve", "play a dream in a browser (a local web server)"),

@@ -13,6 +13,7 @@ from dreamgym.cli_args import arg
 from dreamgym.envs import GAMES
 from dreamgym.envs.sources import source_available
 from dreamgym.envs.spec import GameSpec
+from dreamgym.models import reset_controller
 from dreamgym.training.policies import HeldRandomPolicy
 from dreamgym.weights import CONTROLLER_FILE, load_controller, pretrained_dir, ships_weights
 
@@ -32,6 +33,7 @@ def _episode(
     env: gym.Env, game: GameSpec, controller: torch.nn.Module | None, seed: int, frames: list | None, limit: int
 ) -> float:
     obs, _ = env.reset(seed=seed)
+    reset_controller(controller)
     random_policy = HeldRandomPolicy(game, np.random.default_rng(seed))
     total, done = 0.0, False
     while not done:

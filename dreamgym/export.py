@@ -2,7 +2,8 @@
 
 Three graphs and a manifest: ``decoder.onnx`` (z -> 64x64 RGB uint8 frame), ``dream_step.onnx`` (one step of M with
 its random inputs explicit, so a caller that feeds the same draws reproduces a dream exactly), ``controller.onnx``
-(observation -> action, when the weights have a controller), plus ``initial_latents.safetensors`` (where dreams
+(observation -> action, when the weights have a controller; ``controller_memory.onnx`` too when it carries its own
+M), plus ``initial_latents.safetensors`` (where dreams
 start) and ``dream.json`` (shapes, the draws' layout and how dreamgym generates them).
 """
 
@@ -24,6 +25,7 @@ from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import Z_BOUND, GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.models.mdnrnn import MDNRNN, lstm_cell_update, sample_mixture
+from dreamgym.models.memory_controller import MemoryController
 from dreamgym.models.vae import VAE, tensor_to_frames
 from dreamgym.weights import LATENTS_FILE, load_world_model, resolve_weights
 
@@ -79,6 +81,24 @@ class DreamStep(nn.Module):
         return next_z, h, c, done, reward
 
 
+class MemoryStep(nn.Module):
+    """The LSTM cell of a controller's own M: ``(z, action, h, c)`` -> its next ``(h, c)``; the controller reads
+    ``concat(z, h)`` (h = c = 0 at an episode's start)."""
+
+    def __init__(self, m: MDNRNN, game: GameSpec) -> None:
+        super().__init__()
+        self.m, self.discrete = m, game.discrete_actions
+
+    def forward(
+        self, z: torch.Tensor, action: torch.Tensor, h: torch.Tensor, c: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.discrete:
+            action = (action.unsqueeze(1) == torch.arange(self.discrete, device=action.device)).float()
+        lstm = self.m.lstm
+        gates = torch.cat([z, action], 1) @ lstm.weight_ih_l0.t() + h @ lstm.weight_hh_l0.t()
+        return lstm_cell_update(gates + lstm.bias_ih_l0 + lstm.bias_hh_l0, c)
+
+
 class Decoder(nn.Module):
     """V's decoder to uint8 frames ``(B, S, S, 3)``, as the dream renders them."""
 
@@ -118,7 +138,26 @@ def export(args: ExportArgs) -> Path:
     )
     _export(Decoder(wm.vae), (z,), out / "decoder.onnx", ["z"], ["frame"])
     files = ["dream_step.onnx", "decoder.onnx", LATENTS_FILE]
-    if wm.controller is not None:
+    controller_note = "observation -> action: concat(z, h) with the dream's h"
+    if isinstance(wm.controller, MemoryController):
+        own = wm.controller.memory
+        own_h = torch.zeros(b, own.config.hidden_size)
+        _export(
+            wm.controller.controller, (torch.cat([z, own_h], 1),), out / "controller.onnx", ["observation"], ["action"]
+        )
+        _export(
+            MemoryStep(own, game),
+            (z, action, own_h, own_h.clone()),
+            out / "controller_memory.onnx",
+            ["z", "action", "h", "c"],
+            ["next_h", "next_c"],
+        )
+        files += ["controller.onnx", "controller_memory.onnx"]
+        controller_note = (
+            "observation -> action: concat(z, h) with h from the controller's own M (controller_memory.onnx, "
+            "stepped on each z and the action played; h = c = 0 at the start), not the dream's h"
+        )
+    elif wm.controller is not None:
         _export(wm.controller, (torch.zeros(b, zs + hs),), out / "controller.onnx", ["observation"], ["action"])
         files.append("controller.onnx")
     shutil.copyfile(weights / LATENTS_FILE, out / LATENTS_FILE)
@@ -138,6 +177,7 @@ def export(args: ExportArgs) -> Path:
         "reward_rule": "with a reward_budget: an episode earns reward - step_reward a step, at most the budget in all; "
         "the step that reaches it pays what is left (+ step_reward) and ends the episode",
         "observation": "concat(next_z, next_h) (the dream's 'latent' observation)",
+        **({"controller": controller_note} if wm.controller is not None else {}),
         "z_bound": Z_BOUND,
         "draws": {
             "layout": "[0, Z): mixture choice; [Z, 2Z) and [2Z, 3Z): Box-Muller inputs; [3Z]: termination",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import torch
 
 from dreamgym.envs.spec import GameSpec
 from dreamgym.games.generic import spec_to_dict
-from dreamgym.models import MDNRNN, VAE, LinearController, MDNRNNConfig, VAEConfig
+from dreamgym.models import MDNRNN, VAE, LinearController, MDNRNNConfig, MemoryController, VAEConfig
 from dreamgym.weights import (
     CONTROLLER_FILE,
     LATENTS_FILE,
@@ -34,11 +35,13 @@ def write_random_world_model(
     seed: int = 0,
     controller: bool = True,
     members: int = 1,
+    memory_hidden: int | None = None,
 ) -> Path:
     """Write randomly initialised V, M, initial latents (and C) for ``game`` into ``directory``.
 
     Sizes default to the game's paper sizes; pass small ones for fast tests. ``members`` > 1 adds an ensemble of
-    M (``members - 1`` further random members of the same architecture).
+    M (``members - 1`` further random members of the same architecture). ``memory_hidden`` gives the controller
+    its own random M of that hidden size (a :class:`~dreamgym.models.MemoryController`).
     """
     torch.manual_seed(seed)
     directory = Path(directory)
@@ -64,8 +67,10 @@ def write_random_world_model(
         save_mdnrnn_members(ms[1:], directory / MEMBERS_FILE, {"game": game.name})
     save_initial_latents(torch.randn(n_initial, z), torch.full((n_initial, z), -2.0), directory / LATENTS_FILE)
     if controller:
-        c = LinearController(game.controller_config(z + h))
+        c = LinearController(game.controller_config(z + (memory_hidden or h)))
         c.set_flat(torch.randn(c.num_params) * 0.1)
+        if memory_hidden is not None:
+            c = MemoryController(c, MDNRNN(dataclasses.replace(config, hidden_size=memory_hidden)))
         save_controller(c, directory / CONTROLLER_FILE, {"game": game.name, "temperature": game.default_temperature})
     return directory
 

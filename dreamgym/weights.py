@@ -30,12 +30,14 @@ from dreamgym.models import (
     ControllerConfig,
     LinearController,
     MDNRNNConfig,
+    MemoryController,
     MLPPolicy,
     MLPPolicyConfig,
     VAEConfig,
 )
 from dreamgym.models.ensemble import StackedMDNRNN
 from dreamgym.models.mdnrnn import LowPrecisionStep, StepWeights, step_weights
+from dreamgym.models.memory_controller import Controller
 
 FORMAT_VERSION = "1"
 VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE, MEMBERS_FILE = (
@@ -45,6 +47,8 @@ VAE_FILE, MDNRNN_FILE, CONTROLLER_FILE, LATENTS_FILE, MEMBERS_FILE = (
     "initial_latents.safetensors",
     "mdnrnn_members.safetensors",
 )
+MEMORY_PREFIX = "memory."
+"""Tensor-name prefix of the M a controller file may carry (read as a :class:`MemoryController`)."""
 _FLOAT_DTYPES = (torch.float32, torch.float16, torch.bfloat16, torch.float64)
 M = TypeVar("M", bound=nn.Module)
 
@@ -146,8 +150,20 @@ def _save_module(module: nn.Module, path: str | os.PathLike, kind: str, extra: d
 
 def _load_module(path: str | os.PathLike, kind: str, cls: type[M], config_cls: type) -> tuple[M, dict[str, Any]]:
     tensors, meta = read_safetensors(path, kind)
+    return _build_module(path, kind, cls, config_cls, meta.get("config"), tensors), meta
+
+
+def _build_module(
+    path: str | os.PathLike,
+    kind: str,
+    cls: type[M],
+    config_cls: type,
+    config_dict: Any,
+    tensors: dict[str, torch.Tensor],
+) -> M:
+    """A module of ``cls`` from its config and exactly its tensors, with errors naming the file."""
     try:
-        config = config_cls(**meta["config"])
+        config = config_cls(**config_dict)
         module = cls(config)
     except (KeyError, TypeError, ValueError) as e:
         raise WeightsError(f"{path}: metadata has no valid {kind} config ({e})") from e
@@ -164,7 +180,7 @@ def _load_module(path: str | os.PathLike, kind: str, cls: type[M], config_cls: t
             )
     module.load_state_dict(tensors)
     module.eval()
-    return module, meta
+    return module
 
 
 def save_vae(vae: VAE, path: str | os.PathLike, preprocess: dict[str, Any]) -> None:
@@ -229,14 +245,34 @@ def load_mdnrnn_members(path: str | os.PathLike) -> tuple[list[MDNRNN], dict[str
     return members, meta
 
 
-def save_controller(c: LinearController, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
-    """Save C with its config (and e.g. the temperature it was trained at in ``extra``)."""
-    _save_module(c, path, "controller", extra)
+def save_controller(c: Controller, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+    """Save C with its config (and e.g. the temperature it was trained at in ``extra``); a controller with its
+    own M stores that M beside it (tensors ``memory.*``, metadata ``memory_config``)."""
+    if not isinstance(c, MemoryController):
+        _save_module(c, path, "controller", extra)
+        return
+    meta = {"dreamgym_kind": "controller", "format_version": json.dumps(FORMAT_VERSION)}
+    meta["config"] = json.dumps(dataclasses.asdict(c.controller.config))
+    meta["memory_config"] = json.dumps(dataclasses.asdict(c.memory.config))
+    for k, v in (extra or {}).items():
+        meta[k] = json.dumps(v)
+    tensors = dict(c.controller.state_dict()) | {f"{MEMORY_PREFIX}{k}": v for k, v in c.memory.state_dict().items()}
+    atomic_save(tensors, path, meta)
 
 
-def load_controller(path: str | os.PathLike) -> tuple[LinearController, dict[str, Any]]:
-    """Load C; returns ``(controller, metadata)``."""
-    return _load_module(path, "controller", LinearController, ControllerConfig)
+def load_controller(path: str | os.PathLike) -> tuple[Controller, dict[str, Any]]:
+    """Load C; returns ``(controller, metadata)``. A file holding C's own M gives a :class:`MemoryController`."""
+    tensors, meta = read_safetensors(path, "controller")
+    own = {k: v for k, v in tensors.items() if not k.startswith(MEMORY_PREFIX)}
+    c = _build_module(path, "controller", LinearController, ControllerConfig, meta.get("config"), own)
+    if "memory_config" not in meta:
+        return c, meta
+    memory = {k.removeprefix(MEMORY_PREFIX): v for k, v in tensors.items() if k.startswith(MEMORY_PREFIX)}
+    m = _build_module(path, "controller memory", MDNRNN, MDNRNNConfig, meta["memory_config"], memory)
+    try:
+        return MemoryController(c, m).eval(), meta
+    except ValueError as e:
+        raise WeightsError(f"{path}: the controller and its memory do not fit together ({e})") from None
 
 
 def save_mlp_policy(policy: MLPPolicy, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
@@ -279,7 +315,7 @@ class WorldModel:
     initial_mu: torch.Tensor
     initial_logvar: torch.Tensor
     preprocess: dict[str, Any]
-    controller: LinearController | None
+    controller: Controller | None
     controller_meta: dict[str, Any]
     extra_members: tuple[MDNRNN, ...] = ()
 
@@ -332,11 +368,13 @@ def load_world_model(directory: str | os.PathLike) -> WorldModel:
     controller, c_meta = None, {}
     if (directory / CONTROLLER_FILE).exists():
         controller, c_meta = load_controller(directory / CONTROLLER_FILE)
-        expected = vae.config.z_size + m.config.hidden_size
-        if controller.config.input_size != expected:
+        memory = controller.memory.config if isinstance(controller, MemoryController) else m.config
+        expected = vae.config.z_size + memory.hidden_size
+        if controller.config.input_size != expected or memory.z_size != vae.config.z_size:
+            whose = "its own M's" if isinstance(controller, MemoryController) else "M's"
             raise WeightsError(
                 f"{directory / CONTROLLER_FILE}: controller takes {controller.config.input_size} inputs but "
-                f"z_size + hidden_size = {expected}"
+                f"V's z_size + {whose} hidden_size = {expected} (its M reads z_size {memory.z_size})"
             )
     extra: list[MDNRNN] = []
     if (directory / MEMBERS_FILE).exists():

@@ -15,8 +15,9 @@ pytest.importorskip("onnx")
 
 from dreamgym.cli import main  # noqa: E402
 from dreamgym.envs import GAMES, counter_rng  # noqa: E402
+from dreamgym.envs.registration import game_for_id  # noqa: E402
 from dreamgym.export import ExportArgs, export  # noqa: E402
-from dreamgym.testing import shipped_dream_ids  # noqa: E402
+from dreamgym.testing import shipped_dream_ids, write_random_world_model  # noqa: E402
 
 DREAMS = [g.dream_id for g in GAMES.values()]
 
@@ -54,13 +55,31 @@ def _parity(env_id: str, weights: Path | None, out: Path, steps: int = 25) -> No
         assert ((feed["draws"][:, 3 * zs] < done) == torch_term.numpy()).all()
     (frames,) = decoder.run(None, {"z": dream.z.numpy()})
     assert frames.dtype == np.uint8 and np.abs(frames.astype(int) - dream.frames().astype(int)).max() <= 1
-    if (out / "controller.onnx").exists():
+    if (out / "controller_memory.onnx").exists():
+        _memory_parity(out, venv.unwrapped.world_model.controller, dream.z.numpy(), game.discrete_actions)
+    elif (out / "controller.onnx").exists():
         obs = np.concatenate([dream.z.numpy(), dream.h.numpy()], 1)
         (onnx_actions,) = ort.InferenceSession(str(out / "controller.onnx")).run(None, {"observation": obs})
         with torch.no_grad():
             torch_actions = venv.unwrapped.world_model.controller(torch.from_numpy(obs)).numpy()
         np.testing.assert_allclose(onnx_actions, torch_actions, atol=1e-5)
     venv.close()
+
+
+def _memory_parity(out: Path, controller: torch.nn.Module, z: np.ndarray, discrete: int) -> None:
+    """Three steps of a controller with its own M: the two graphs give its torch actions."""
+    act = ort.InferenceSession(str(out / "controller.onnx"))
+    memory = ort.InferenceSession(str(out / "controller_memory.onnx"))
+    h = np.zeros((len(z), controller.memory.config.hidden_size), np.float32)
+    c = h.copy()
+    controller.reset()
+    for t in range(3):
+        zt = np.roll(z, t, axis=0)
+        (onnx_actions,) = act.run(None, {"observation": np.concatenate([zt, h], 1)})
+        with torch.no_grad():
+            np.testing.assert_allclose(onnx_actions, controller(torch.from_numpy(zt)).numpy(), atol=1e-5)
+        action = onnx_actions.astype(np.int64 if discrete else np.float32)
+        h, c = memory.run(None, {"z": zt, "action": action, "h": h, "c": c})
 
 
 @pytest.mark.parametrize("env_id", DREAMS)
@@ -72,6 +91,15 @@ def test_tiny_dreams_match_through_onnxruntime(env_id: str, tiny_weights: dict[s
 def test_shipped_dreams_match_through_onnxruntime(env_id: str, tmp_path: Path) -> None:
     _parity(env_id, None, tmp_path, steps=10)
     assert {"dream_step.onnx", "decoder.onnx", "controller.onnx"} <= {p.name for p in tmp_path.iterdir()}
+
+
+@pytest.mark.parametrize("env_id", DREAMS)
+def test_a_controller_with_its_own_m_exports_both_graphs(env_id: str, tmp_path: Path) -> None:
+    game = game_for_id(env_id)
+    weights = write_random_world_model(tmp_path / "w", game, z_size=8, hidden_size=16, mixtures=3, memory_hidden=12)
+    _parity(env_id, weights, tmp_path / "out", steps=3)
+    manifest = json.loads((tmp_path / "out" / "dream.json").read_text())
+    assert "controller_memory.onnx" in manifest["files"] and "own M" in manifest["controller"]
 
 
 def test_export_refuses_what_it_cannot_do(tiny_weights: dict[str, Path], tmp_path: Path, capsys) -> None:

@@ -178,3 +178,25 @@ def test_side_by_side_shows_the_real_game_and_the_dream_under_the_same_actions(t
     assert "dream " in s.hud() and s.steps == 3
     s.close()
     s.window.close()
+
+
+def test_a_controller_with_its_own_m_follows_the_person_and_takes_over(tmp_path: Path) -> None:
+    from dreamgym.envs.registration import game_for_id
+    from dreamgym.play.drive import Drive
+    from dreamgym.testing import write_random_world_model
+
+    env_id = "DreamCarRacing-v0"
+    weights = write_random_world_model(
+        tmp_path, game_for_id(env_id), z_size=8, hidden_size=16, mixtures=3, memory_hidden=12
+    )
+    drive = Drive(env_id, weights=weights)
+    drive.hold({"left"})
+    for _ in range(3):
+        drive.advance()
+        np.testing.assert_allclose(drive.controller._pending[1][0].numpy(), [-1.0, 0.0, 0.0])
+    drive.toggle_agent()
+    chosen = drive.action()
+    np.testing.assert_array_equal(drive.action(), chosen)  # asking twice in one step does not advance its M
+    drive.advance()
+    np.testing.assert_allclose(drive.controller._pending[1][0].numpy(), chosen)
+    drive.close()

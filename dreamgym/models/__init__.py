@@ -3,16 +3,20 @@
 
 from dreamgym.models.controller import ControllerConfig, LinearController
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig
+from dreamgym.models.memory_controller import Controller, MemoryController, reset_controller
 from dreamgym.models.mlp_policy import MLPPolicy, MLPPolicyConfig
 from dreamgym.models.vae import VAE, VAEConfig
 
 __all__ = [
     "MDNRNN",
     "VAE",
+    "Controller",
     "ControllerConfig",
     "LinearController",
     "MDNRNNConfig",
     "MLPPolicy",
     "MLPPolicyConfig",
+    "MemoryController",
     "VAEConfig",
+    "reset_controller",
 ]

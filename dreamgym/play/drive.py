@@ -12,6 +12,7 @@ import torch
 
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
+from dreamgym.models import MemoryController, reset_controller
 from dreamgym.models.vae import frames_to_tensor
 from dreamgym.weights import CONTROLLER_FILE, load_controller
 
@@ -69,6 +70,8 @@ class Drive:
 
     def _start(self, seed: int | None = None) -> None:
         self.obs, _ = self.env.reset(seed=seed)
+        reset_controller(self.controller)
+        self._chosen: np.ndarray | None = None
         if self.dream is not None:
             wrapper = self._twin()
             with torch.inference_mode():
@@ -118,11 +121,17 @@ class Drive:
         self._end_episode()
         self._start()
 
+    def _agent_action(self) -> np.ndarray:
+        """The controller's action for this step, chosen once (a controller with its own M advances on each choice)."""
+        if self._chosen is None:
+            with torch.inference_mode():
+                self._chosen = self.controller(torch.from_numpy(self.obs)[None])[0].numpy()
+        return self._chosen
+
     def action(self) -> int | np.ndarray:
         """The agent's action while it drives, else the held arrows'."""
         if self.agent_driving and self.controller is not None:
-            with torch.inference_mode():
-                return self.controller(torch.from_numpy(self.obs)[None])[0].numpy()
+            return self._agent_action()
         return self.game.hook("key_action")(set(self.arrows))
 
     def advance(self) -> None:
@@ -130,7 +139,11 @@ class Drive:
         if self.paused:
             return
         action = self.action()
+        if isinstance(self.controller, MemoryController) and not self.agent_driving:
+            self._agent_action()  # its M follows the episode while a person drives, so it can take over any time
+            self.controller.played(torch.as_tensor(np.asarray(action))[None])
         self.obs, reward, terminated, truncated, info = self.env.step(action)
+        self._chosen = None
         self.done_probability = float(info.get("done_probability", 0.0))
         if self.dream is not None and not self.dream_over:
             _, dream_reward, d_term, d_trunc, dream_info = self.dream.step(action)

@@ -18,7 +18,7 @@ from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.files import write_json_atomic
-from dreamgym.models import ControllerConfig, LinearController
+from dreamgym.models import Controller, ControllerConfig, LinearController, reset_controller
 from dreamgym.training.parallel import WorkerPool, check_backend, parallel_map
 from dreamgym.training.policies import PROBES, ConstantAction, batch_probe, check_probe, is_probe
 from dreamgym.training.rollout import play_episode, run_episodes
@@ -51,7 +51,7 @@ class EvaluateArgs:
     device: str = arg("cpu", "cpu or cuda")
 
 
-def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> torch.nn.Module | None:
+def policy_controller(policy: str, game: GameSpec, weights: Path | None) -> Controller | ConstantAction | None:
     """The controller a ``--controller`` value names: None for the scripted probes ``random`` and ``sweep:P``;
     ``constant:K`` always plays action K (a diagnostic of how the dream responds to actions; discrete games);
     ``weights`` or a file path loads one."""
@@ -72,7 +72,7 @@ PolicySpec = str | tuple[ControllerConfig, np.ndarray]
 """A policy a worker process can rebuild: a ``--controller`` string, or a controller config and flat parameters."""
 
 
-def _policy(spec: PolicySpec, game: GameSpec, weights: Path | None) -> LinearController | None:
+def _policy(spec: PolicySpec, game: GameSpec, weights: Path | None) -> torch.nn.Module | None:
     if isinstance(spec, str):
         return policy_controller(spec, game, weights)
     return LinearController.from_flat(*spec)
@@ -88,6 +88,7 @@ def real_episodes(task: tuple[str, dict[str, Any], PolicySpec, list[int], int | 
     returns = []
     for seed in seeds:
         probe = batch_probe(spec, game, 1, seed) if c is None else None
+        reset_controller(c)
         with torch.inference_mode():
             act = (
                 (lambda obs, p=probe: p(obs)[0])
@@ -191,7 +192,7 @@ def evaluate(args: EvaluateArgs) -> dict[str, Any]:
 def evaluate_dream(
     env_id: str,
     kwargs: dict[str, Any],
-    controller: LinearController | None,
+    controller: torch.nn.Module | None,
     episodes: int,
     seed: int,
     probe: str = "random",
@@ -207,6 +208,7 @@ def evaluate_dream(
         if controller is None:
             policy = batch_probe(probe, game, n, seed + start)
         else:
+            reset_controller(controller)
 
             def policy(obs: np.ndarray) -> np.ndarray:
                 with torch.inference_mode():

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
-import filecmp
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.files import write_json_atomic
+from dreamgym.weights import load_controller, read_metadata
 
 
 def _last_row(path: Path) -> dict[str, str]:
@@ -155,15 +157,15 @@ def _with_base(minutes: dict[str, float | None], base: dict[str, Any] | None) ->
 def _shipped_choice(weights: Path, controller_dir: Path) -> str:
     """Which of the CMA-ES run's saved controllers the weight directory ships: 'mean', 'best', 'mean of
     generation N' (one kept by ``--keep-every``) or 'other'."""
-    shipped = weights / "controller.safetensors"
+    shipped = load_controller(weights / "controller.safetensors")[0].get_flat()
     kept = [p.stem.removeprefix("controller_mean_gen") for p in controller_dir.glob("controller_mean_gen*.safetensors")]
     candidates = {"mean": "controller_mean", "best": "controller_best"} | {
         f"mean of generation {gen}": f"controller_mean_gen{gen}" for gen in sorted(kept, key=int)
     }
     for name, stem in candidates.items():
         saved = controller_dir / f"{stem}.safetensors"
-        if saved.exists() and filecmp.cmp(shipped, saved, shallow=False):
-            return name
+        if saved.exists() and torch.equal(load_controller(saved)[0].get_flat(), shipped):
+            return name  # compared by parameters: a bundled controller (with its own M) is its run's file too
     return "other"
 
 
@@ -246,6 +248,9 @@ def build_card(
             "temperature": cma.get("args", {}).get("temperature") or game.default_temperature,
             "last_generation_return_mean": c_log.get("return_mean"),
             "ships": _shipped_choice(workdir / f"weights{tag}", workdir / f"controller{tag}"),
+            "own_memory_sha256": read_metadata(workdir / f"weights{tag}" / "controller.safetensors", "controller").get(
+                "memory_sha256"
+            ),
         },
         "minutes_per_stage_2_cores": _with_base(stage_minutes(workdir, iteration), base),
         "v_salient_recall": fidelity.get("v_salient_recall"),
@@ -408,6 +413,12 @@ def write_model_card(
             f"{card['controller']['temperature']}; ships the CMA-ES {card['controller']['ships']} (best candidate seen: "
             f"dream return {(card['controller']['best'] or {}).get('return', float('nan')):.1f} in generation "
             f"{(card['controller']['best'] or {}).get('generation')})."
+            + (
+                f" It carries its own M (`dreamgym bundle`; SHA-256 {card['controller']['own_memory_sha256'][:12]}...),"
+                " whose h it reads instead of the dream's."
+                if card["controller"].get("own_memory_sha256")
+                else ""
+            )
             if card["controller"]["shipped"]
             else "- C: no controller ships with these weights (see Status)."
         ),

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from dreamgym.envs.spec import GameSpec
+from dreamgym.models import MemoryController
 
 
 class HeldRandomPolicy:
@@ -150,6 +151,10 @@ class NoisyControllerPolicy:
         action = self._act(obs)
         draw = self._noise(np.shape(action))
         if self.game.discrete_actions:
-            return int(action) if draw is None else int(draw)  # type: ignore[call-overload]
-        noisy = action.astype(np.float64) + draw
-        return np.clip(noisy, self.game.action_low, self.game.action_high).astype(np.float32)
+            played: int | np.ndarray = int(action) if draw is None else int(draw)  # type: ignore[call-overload]
+        else:
+            noisy = action.astype(np.float64) + draw
+            played = np.clip(noisy, self.game.action_low, self.game.action_high).astype(np.float32)
+        if isinstance(self.controller, MemoryController):
+            self.controller.played(torch.as_tensor(np.asarray(played))[None])  # its M steps on what the env plays
+        return played

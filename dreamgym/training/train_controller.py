@@ -19,7 +19,7 @@ from dreamgym.cli_args import arg, check_bounds
 from dreamgym.envs.registration import game_for_id
 from dreamgym.envs.spec import parse_reward_budget
 from dreamgym.errors import ConfigError
-from dreamgym.models import ControllerConfig, LinearController
+from dreamgym.models import ControllerConfig, LinearController, MemoryController
 from dreamgym.models.controller import row_actions
 from dreamgym.training.evaluate import real_returns
 from dreamgym.training.logging import CSVLog, plot_curves
@@ -151,6 +151,8 @@ def train_controller(args: ControllerArgs) -> Path:
         if start.config != config:
             raise ConfigError(f"--init {args.init} is a controller for {start.config}, this env needs {config}")
         x0 = start.get_flat().double().numpy()
+        if isinstance(start, MemoryController):
+            print(f"--init {args.init} carries its own M: CMA-ES starts from its linear part, reading this dream's h")
     if state_path.exists():
         tensors, meta = read_safetensors(state_path, "cma_state")
         x0, sigma = tensors["mean"].double().numpy(), float(meta["sigma"])

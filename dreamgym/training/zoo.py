@@ -38,6 +38,7 @@ from torch import nn
 
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError, WeightsError, WeightsNotFoundError
+from dreamgym.models import MemoryController
 from dreamgym.models.mdnrnn import MDNRNN
 from dreamgym.training.policies import batch_probe, check_probe
 from dreamgym.weights import load_controller, load_mdnrnn, load_mlp_policy, pretrained_dir
@@ -220,6 +221,11 @@ def load_policy_module(path: Path) -> nn.Module:
     if kind not in _LOADERS:
         raise WeightsError(f"{path} holds {kind!r}; a zoo policy is one of {sorted(_LOADERS)}")
     module = _LOADERS[kind](path)[0]
+    if isinstance(module, MemoryController):
+        raise WeightsError(
+            f"{path} carries its own M; a zoo names a policy's M in the entry's 'memory' field: write the "
+            "controller without it and its M as a separate file"
+        )
     module.requires_grad_(False)
     return module
 
