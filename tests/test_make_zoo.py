@@ -12,11 +12,11 @@ import torch
 from dreamgym.cli import main
 from dreamgym.envs import GAMES
 from dreamgym.errors import ConfigError, WeightsNotFoundError
-from dreamgym.models import ControllerConfig, LinearController
+from dreamgym.models import MDNRNN, ControllerConfig, LinearController, MemoryController
 from dreamgym.training.fidelity import REAL_CACHE
 from dreamgym.training.make_zoo import ZooArgs, make_zoo
 from dreamgym.training.zoo import ZOO_FILE, check_vision, file_fingerprint, load_zoo, policy_fingerprint
-from dreamgym.weights import load_world_model, save_controller
+from dreamgym.weights import load_controller, load_mdnrnn, load_world_model, save_controller
 
 TAKECOVER = GAMES["takecover"]
 
@@ -90,6 +90,22 @@ def test_a_new_zoo_keeps_the_blind_policies_and_fills_the_rest_from_the_run(setu
     assert all(p.memory == memory.name for p in zoo.policies if not p.blind)
     cache = json.loads((out / REAL_CACHE).read_text())
     assert len(cache) == 2 and all("-blind/" in k for k in cache)  # the blind policies' returns carry over
+
+
+def test_a_controller_carrying_its_own_m_enters_as_its_linear_part_and_that_m(
+    setup: dict[str, Path], tmp_path: Path
+) -> None:
+    wm = load_world_model(setup["weights"])
+    torch.manual_seed(3)
+    own = MDNRNN(wm.mdnrnn.config)
+    bundled = tmp_path / "bundled.safetensors"
+    save_controller(MemoryController(wm.controller, own), bundled, {"game": "takecover"})
+    args = ZooArgs("takecover", setup["weights"], setup["run"], setup["out"], "r8", base=setup["base"])
+    out = make_zoo(ZooArgs(**{**args.__dict__, "controller": bundled}))
+    linear = load_controller(out / "controller_r8.safetensors")[0]
+    assert isinstance(linear, LinearController) and torch.equal(linear.get_flat(), wm.controller.get_flat())
+    memory = load_mdnrnn(out / "mdnrnn_r8.safetensors")[0]
+    assert all(torch.equal(a, b) for a, b in zip(memory.state_dict().values(), own.state_dict().values(), strict=True))
 
 
 def test_bad_zoo_requests_get_clear_errors_and_leave_nothing(setup: dict[str, Path], tmp_path: Path) -> None:

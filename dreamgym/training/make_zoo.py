@@ -25,6 +25,7 @@ from dreamgym.cli_args import ENV_HELP, GAME_HELP, arg
 from dreamgym.envs.registration import stage_game
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError, WeightsNotFoundError
+from dreamgym.models import MemoryController
 from dreamgym.training.fidelity import REAL_CACHE
 from dreamgym.training.zoo import (
     ZOO_FILE,
@@ -36,7 +37,15 @@ from dreamgym.training.zoo import (
     load_zoo,
     policy_fingerprint,
 )
-from dreamgym.weights import CONTROLLER_FILE, MDNRNN_FILE, VAE_FILE, pretrained_dir
+from dreamgym.weights import (
+    CONTROLLER_FILE,
+    MDNRNN_FILE,
+    VAE_FILE,
+    load_controller,
+    pretrained_dir,
+    save_controller,
+    save_mdnrnn,
+)
 
 _GEN = re.compile(r"controller_mean_gen(\d+)\.safetensors")
 
@@ -141,13 +150,10 @@ def _fill(
 ) -> list[ZooPolicy]:
     """Copy the files into ``tmp`` and return the new zoo's policies: blind ones first, then the run's."""
     memory = f"mdnrnn_{label}.safetensors"
-    shutil.copyfile(weights / MDNRNN_FILE, tmp / memory)
     policies = [p for p in base.policies if p.blind]
     name, file = f"controller {label}", f"controller_{label}.safetensors"
-    shutil.copyfile(controller, tmp / file)
-    policies.append(
-        ZooPolicy(name=name, file=file, memory=memory, command=f"cp {controller} {file}", note="the run's controller")
-    )
+    command = _split_controller(controller, weights, tmp / file, tmp / memory)
+    policies.append(ZooPolicy(name=name, file=file, memory=memory, command=command, note="the run's controller"))
     center, copies = central_controller(base)
     for c in copies:
         policies.append(
@@ -175,6 +181,20 @@ def _fill(
             )
         )
     return policies
+
+
+def _split_controller(controller: Path, weights: Path, file: Path, memory: Path) -> str:
+    """Write the controller's linear part to ``file`` and the M whose h it reads to ``memory`` (its own M when it
+    carries one, else the weights' M, whose dream trained the run); returns the command that made them."""
+    c, meta = load_controller(controller)
+    if not isinstance(c, MemoryController):
+        shutil.copyfile(weights / MDNRNN_FILE, memory)
+        shutil.copyfile(controller, file)
+        return f"cp {controller} {file.name}"
+    save_mdnrnn(c.memory, memory, {"game": meta.get("game")})
+    extra = {k: v for k, v in meta.items() if k not in ("config", "format_version", "memory_config", "memory_sha256")}
+    save_controller(c.controller, file, extra)
+    return f"the linear part of {controller} (its own M as {memory.name})"
 
 
 def _check_fit(policies: list[ZooPolicy], tmp: Path, game: GameSpec, weights: Path) -> None:
