@@ -58,3 +58,18 @@ def test_row_blocks_give_the_whole_product_bit_for_bit(shape: tuple[int, int]) -
     for b, rows in blocks:
         np.dot(b, x, out=out[rows])
     np.testing.assert_array_equal(out, w @ x)
+
+
+def test_a_block_of_draws_is_the_counter_generator_bit_for_bit() -> None:
+    import torch
+
+    from dreamgym.envs import counter_rng
+    from dreamgym.envs.single_step import SingleStep, uniform_block
+
+    env = gym.make("DreamTakeCover-v0").unwrapped
+    lanes = SingleStep(env._dream).lanes
+    key, start, steps = 0xDEADBEEF12, 37, 40
+    block = uniform_block(key, start, steps, lanes)
+    counters = torch.arange(start, start + steps)
+    expected = counter_rng.uniform(torch.full((steps,), key), counters, len(lanes)).numpy()
+    np.testing.assert_array_equal(block, expected)

@@ -106,7 +106,7 @@ class DreamEnv(gym.Env):
         if self._fast is not None:
             r, term = self._fast.step(check_action(self.game, action))
             obs = self._fast.observe(self.observation_mode)
-            info = {"done_probability": self.done_probability}
+            info = {"done_probability": self._fast.done_probability}
             if self.render_mode == "human":
                 self.render()
             return obs, r, term, False, info

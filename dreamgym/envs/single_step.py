@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _M32 = np.uint64(0xFFFFFFFF)
 _ONE = np.float32(1.0)
+_HALF = np.float32(0.5)
 # NumPy's OpenBLAS splits a matrix-vector product over threads above roughly 300k-500k elements; at batch 1 the
 # threads' handshake costs more than it saves, and on busy cores it made a 512-unit LSTM's product 30-70x slower
 # (15 ms instead of 0.2). Products are therefore done in row blocks below that size: one thread, the same sums.
@@ -47,11 +48,18 @@ def _mix32_u32(x: np.ndarray) -> np.ndarray:
     return (x >> np.uint32(16)) ^ x
 
 
-def uniform(key: int, counter: int, lanes: np.ndarray) -> np.ndarray:
-    """``counter_rng.uniform`` for one dream: float32 uniforms in (0, 1), one per lane (``lanes``: uint32, mixed)."""
-    base = np.uint32(_mix32_int(key ^ _mix32_int((counter * 0x9E3779B1) & 0xFFFFFFFF)))
+def uniform_block(key: int, counter: int, steps: int, lanes: np.ndarray) -> np.ndarray:
+    """``counter_rng.uniform`` for one dream at counters ``counter .. counter + steps - 1``: float32 ``(steps, n)``
+    uniforms in (0, 1), one per lane (``lanes``: uint32, mixed), the same numbers as step by step."""
+    bases = [_mix32_int(key ^ _mix32_int(((counter + t) * 0x9E3779B1) & 0xFFFFFFFF)) for t in range(steps)]
+    base = np.array(bases, np.uint32)[:, None]
     u = _mix32_u32(_mix32_u32(base ^ lanes) + base)
     return ((u >> np.uint32(8)).astype(np.float32) + np.float32(0.5)) * np.float32(1.0 / (1 << 24))
+
+
+DRAW_BLOCK = 32
+"""Steps whose random draws are made in one go: they depend only on the episode's key and the step counter, so a
+block costs the numpy calls of one step."""
 
 
 class SingleStep:
@@ -78,6 +86,8 @@ class SingleStep:
         lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
         self.lanes = _mix32(lanes & _M32).astype(np.uint32)
         self.rows = np.arange(cfg.z_size)
+        self._block: tuple[int, int, np.ndarray, np.ndarray] = (-1, 0, np.empty(0), np.empty(0))
+        self.done_probability = 0.0
         self.budget = None if dream.budget is None else np.float32(dream.budget)
         self.step_reward = np.float32(self.game.step_reward)
 
@@ -102,10 +112,14 @@ class SingleStep:
         for w, rows in self.w_blocks:
             np.dot(w, x, out=gates[rows])
         gates += self.b
-        i, f, g, o = (_sigmoid(gates[:hs]), _sigmoid(gates[hs : 2 * hs]), np.tanh(gates[2 * hs : 3 * hs]),
-                      _sigmoid(gates[3 * hs :]))  # fmt: skip
-        c[:] = f * c + i * g
-        h[:] = o * np.tanh(c)
+        np.tanh(gates, out=gates)  # rows (i, f, o) come halved: sigmoid(x) = (1 + tanh(x / 2)) / 2
+        ifo = gates[: 3 * hs]
+        ifo *= _HALF
+        ifo += _HALF
+        c *= gates[hs : 2 * hs]
+        c += gates[:hs] * gates[3 * hs :]
+        np.tanh(c, out=h)
+        h *= gates[2 * hs : 3 * hs]
         out = self.out
         for w, rows in self.head_blocks:
             np.dot(w, h, out=out[rows])
@@ -115,10 +129,7 @@ class SingleStep:
         logits, mu, logsigma = mdn[:, :k], mdn[:, k : 2 * k], np.clip(mdn[:, 2 * k :], LOGSIGMA_MIN, LOGSIGMA_MAX)
         counter = d.counter.numpy()  # numpy views: a torch op on a scalar costs several microseconds
         counter[0] += 1
-        draws = uniform(int(d.key.numpy()[0]), int(counter[0]), self.lanes)
-        eps = np.sqrt(np.float32(-2.0) * np.log(draws[zs : 2 * zs])) * np.cos(
-            np.float32(2.0 * math.pi) * draws[2 * zs : 3 * zs]
-        )
+        draws, eps = self._draws(int(d.key.numpy()[0]), int(counter[0]))
         tau = np.float32(d.temperature)
         scaled = logits / tau
         probs = np.exp(scaled - scaled.max(1, keepdims=True))
@@ -128,9 +139,10 @@ class SingleStep:
         z[:] = np.clip(new_z, -Z_BOUND, Z_BOUND)
         terminated = False
         if self.done_row is not None:
-            logit = out[self.done_row]
-            p = float(_sigmoid(np.float32(logit)))
+            logit = float(out[self.done_row])
+            p = 1.0 / (1.0 + math.exp(-logit)) if logit > -700.0 else 0.0
             d.done_probability.numpy()[0] = p
+            self.done_probability = float(d.done_probability.numpy()[0])  # as stored: float32
             terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
         reward = out[self.reward_row] if self.game.reward_from_model and self.reward_row is not None else _ONE
         if self.budget is None:
@@ -141,6 +153,19 @@ class SingleStep:
         gain = min(gain, room)
         earned[0] += gain
         return float(gain + self.step_reward), terminated or spent
+
+    def _draws(self, key: int, counter: int) -> tuple[np.ndarray, np.ndarray]:
+        """Step ``counter``'s uniforms ``(3Z + 1,)`` and Box-Muller normals ``(Z,)``, made :data:`DRAW_BLOCK` steps at
+        a time and kept while the episode (its key) and the counter stay inside the block."""
+        block_key, start, u, eps = self._block
+        if key != block_key or not 0 <= counter - start < DRAW_BLOCK:
+            zs = self.z_size
+            u = uniform_block(key, counter, DRAW_BLOCK, self.lanes)
+            eps = np.sqrt(np.float32(-2.0) * np.log(u[:, zs : 2 * zs])) * np.cos(
+                np.float32(2.0 * math.pi) * u[:, 2 * zs : 3 * zs]
+            )
+            self._block = (key, start := counter, u, eps)
+        return u[counter - start], eps[counter - start]
 
     def observe(self, mode: str) -> np.ndarray:
         """The one dream's observation (a new array): ``latent`` concat(z, h), ``z``, or ``pixels`` (V's decoding)."""
@@ -157,7 +182,3 @@ def _row_blocks(w: np.ndarray) -> list[tuple[np.ndarray, slice]]:
     a deep-copied env must write its own output arrays)."""
     rows = max(64, BLOCK_ELEMENTS // w.shape[1] // 64 * 64)  # whole kernel tiles: the same sums as one product
     return [(w[i : i + rows], slice(i, i + rows)) for i in range(0, w.shape[0], rows)]
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return np.float32(1.0) / (np.float32(1.0) + np.exp(-x))

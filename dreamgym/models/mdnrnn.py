@@ -138,7 +138,10 @@ class LowPrecisionStep(nn.Module):
 
 class StepWeights(NamedTuple):
     """M's weights as float32 numpy arrays laid out for the single-env dream step: one matrix-vector product for
-    the LSTM (``w @ concat(z, action, h) + b``) and one for every head (mixture, then reward, then done rows)."""
+    the LSTM (``w @ concat(z, action, h) + b``) and one for every head (mixture, then reward, then done rows).
+
+    The LSTM's gate rows come in the order (i, f, o, g), with the rows and biases of i, f and o halved (exact in
+    float): one ``tanh`` over all gates then gives the sigmoids as ``(1 + tanh(x / 2)) / 2``."""
 
     w: np.ndarray
     b: np.ndarray
@@ -151,8 +154,10 @@ def step_weights(m: MDNRNN) -> StepWeights:
     lstm = m.lstm
     heads = [m.mdn] + [h for h in (m.reward_head, m.done_head) if h is not None]
     with torch.no_grad():
-        w = torch.cat([lstm.weight_ih_l0, lstm.weight_hh_l0], 1)
-        b = lstm.bias_ih_l0 + lstm.bias_hh_l0
+        i, f, g, o = torch.cat([lstm.weight_ih_l0, lstm.weight_hh_l0], 1).chunk(4, 0)
+        bi, bf, bg, bo = (lstm.bias_ih_l0 + lstm.bias_hh_l0).chunk(4, 0)
+        w = torch.cat([0.5 * i, 0.5 * f, 0.5 * o, g], 0)
+        b = torch.cat([0.5 * bi, 0.5 * bf, 0.5 * bo, bg], 0)
         w_heads = torch.cat([h.weight for h in heads], 0)
         b_heads = torch.cat([h.bias for h in heads], 0)
     return StepWeights(*(np.ascontiguousarray(t.cpu().numpy(), dtype=np.float32) for t in (w, b, w_heads, b_heads)))
