@@ -140,9 +140,9 @@ class SingleStep:
         terminated = False
         if self.done_row is not None:
             logit = float(out[self.done_row])
-            p = 1.0 / (1.0 + math.exp(-logit)) if logit > -700.0 else 0.0
+            p = np.float32(1.0 / (1.0 + math.exp(-logit)) if logit > -700.0 else 0.0)  # float32, as the batch stores
             d.done_probability.numpy()[0] = p
-            self.done_probability = float(d.done_probability.numpy()[0])  # as stored: float32
+            self.done_probability = float(p)
             terminated = bool(logit > 0) if d.termination == "threshold" else bool(draws[3 * zs] < p)
         reward = out[self.reward_row] if self.game.reward_from_model and self.reward_row is not None else _ONE
         if self.budget is None:
