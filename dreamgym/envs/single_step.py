@@ -85,7 +85,7 @@ class SingleStep:
         n = 3 * cfg.z_size + 1
         lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
         self.lanes = _mix32(lanes & _M32).astype(np.uint32)
-        self.rows = np.arange(cfg.z_size)
+        self.mu_at = np.arange(cfg.z_size) * 3 * cfg.mixtures + cfg.mixtures  # where each z's mu row starts in ``out``
         self._block: tuple[int, int, np.ndarray, np.ndarray] = (-1, 0, np.empty(0), np.empty(0))
         self.done_probability = 0.0
         self.budget = None if dream.budget is None else np.float32(dream.budget)
@@ -124,9 +124,8 @@ class SingleStep:
         for w, rows in self.head_blocks:
             np.dot(w, h, out=out[rows])
         out += self.b_heads
-        mdn = out[: self.n_mdn].reshape(zs, 3 * self.mixtures)
         k = self.mixtures
-        logits, mu, logsigma = mdn[:, :k], mdn[:, k : 2 * k], np.clip(mdn[:, 2 * k :], LOGSIGMA_MIN, LOGSIGMA_MAX)
+        logits = out[: self.n_mdn].reshape(zs, 3 * k)[:, :k]
         counter = d.counter.numpy()  # numpy views: a torch op on a scalar costs several microseconds
         counter[0] += 1
         draws, eps = self._draws(int(d.key.numpy()[0]), int(counter[0]))
@@ -134,8 +133,9 @@ class SingleStep:
         scaled = logits / tau
         probs = np.exp(scaled - scaled.max(1, keepdims=True))
         probs /= probs.sum(1, keepdims=True)
-        pick = np.minimum((np.cumsum(probs, 1) < draws[:zs, None]).sum(1), k - 1)
-        new_z = mu[self.rows, pick] + np.exp(logsigma[self.rows, pick]) * np.sqrt(tau) * eps
+        at = self.mu_at + np.minimum((np.cumsum(probs, 1) < draws[:zs, None]).sum(1), k - 1)  # the picked mu
+        logsigma = np.clip(out.take(at + k), LOGSIGMA_MIN, LOGSIGMA_MAX)  # only the picked ones: the same values
+        new_z = out.take(at) + np.exp(logsigma) * np.sqrt(tau) * eps
         z[:] = np.clip(new_z, -Z_BOUND, Z_BOUND)
         terminated = False
         if self.done_row is not None:
