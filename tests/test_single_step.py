@@ -71,5 +71,6 @@ def test_a_block_of_draws_is_the_counter_generator_bit_for_bit() -> None:
     key, start, steps = 0xDEADBEEF12, 37, 40
     block = uniform_block(key, start, steps, lanes)
     counters = torch.arange(start, start + steps)
-    expected = counter_rng.uniform(torch.full((steps,), key), counters, len(lanes)).numpy()
+    base = counter_rng._mix32(key ^ counter_rng._mix32((counters * 0x9E3779B1) & 0xFFFFFFFF))
+    expected = counter_rng.lane_uniforms_torch(base, len(lanes)).numpy()  # the int64 definition
     np.testing.assert_array_equal(block, expected)

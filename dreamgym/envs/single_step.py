@@ -12,26 +12,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dreamgym.envs.counter_rng import lane_uniforms, lanes_u32
 from dreamgym.envs.spec import Z_BOUND
 from dreamgym.models.mdnrnn import LOGSIGMA_MAX, LOGSIGMA_MIN
 
 if TYPE_CHECKING:
     from dreamgym.envs.dynamics import DreamBatch
 
-_M32 = np.uint64(0xFFFFFFFF)
 _ONE = np.float32(1.0)
 _HALF = np.float32(0.5)
 # NumPy's OpenBLAS splits a matrix-vector product over threads above roughly 300k-500k elements; at batch 1 the
 # threads' handshake costs more than it saves, and on busy cores it made a 512-unit LSTM's product 30-70x slower
 # (15 ms instead of 0.2). Products are therefore done in row blocks below that size: one thread, the same sums.
 BLOCK_ELEMENTS = 1 << 18
-
-
-def _mix32(x: np.ndarray) -> np.ndarray:
-    """``counter_rng._mix32`` on uint64 arrays (the same integers)."""
-    x = ((x >> np.uint64(16)) ^ x) * np.uint64(0x45D9F3B) & _M32
-    x = ((x >> np.uint64(16)) ^ x) * np.uint64(0x45D9F3B) & _M32
-    return (x >> np.uint64(16)) ^ x
 
 
 def _mix32_int(x: int) -> int:
@@ -41,20 +34,11 @@ def _mix32_int(x: int) -> int:
     return (x >> 16) ^ x
 
 
-def _mix32_u32(x: np.ndarray) -> np.ndarray:
-    """``counter_rng._mix32`` on uint32 arrays, whose products wrap modulo 2**32 as the ``& 0xFFFFFFFF`` does."""
-    x = ((x >> np.uint32(16)) ^ x) * np.uint32(0x45D9F3B)
-    x = ((x >> np.uint32(16)) ^ x) * np.uint32(0x45D9F3B)
-    return (x >> np.uint32(16)) ^ x
-
-
 def uniform_block(key: int, counter: int, steps: int, lanes: np.ndarray) -> np.ndarray:
     """``counter_rng.uniform`` for one dream at counters ``counter .. counter + steps - 1``: float32 ``(steps, n)``
     uniforms in (0, 1), one per lane (``lanes``: uint32, mixed), the same numbers as step by step."""
     bases = [_mix32_int(key ^ _mix32_int(((counter + t) * 0x9E3779B1) & 0xFFFFFFFF)) for t in range(steps)]
-    base = np.array(bases, np.uint32)[:, None]
-    u = _mix32_u32(_mix32_u32(base ^ lanes) + base)
-    return ((u >> np.uint32(8)).astype(np.float32) + np.float32(0.5)) * np.float32(1.0 / (1 << 24))
+    return lane_uniforms(np.array(bases, np.uint32), lanes)
 
 
 DRAW_BLOCK = 32
@@ -82,9 +66,7 @@ class SingleStep:
         self.n_mdn = 3 * cfg.mixtures * cfg.z_size
         self.reward_row = self.n_mdn if m.reward_head is not None else None
         self.done_row = self.n_mdn + (m.reward_head is not None) if m.done_head is not None else None
-        n = 3 * cfg.z_size + 1
-        lanes = np.arange(n, dtype=np.uint64) * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)
-        self.lanes = _mix32(lanes & _M32).astype(np.uint32)
+        self.lanes = lanes_u32(3 * cfg.z_size + 1)
         self.mu_at = np.arange(cfg.z_size) * 3 * cfg.mixtures + cfg.mixtures  # where each z's mu row starts in ``out``
         self._block: tuple[int, int, np.ndarray, np.ndarray] = (-1, 0, np.empty(0), np.empty(0))
         self.done_probability = 0.0
