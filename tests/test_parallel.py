@@ -36,7 +36,8 @@ def test_a_dead_worker_raises_worker_error_instead_of_hanging() -> None:
 
 
 def test_workers_end_when_their_parent_is_killed_outright() -> None:
-    """A parent killed by SIGKILL never shuts its pool down; its workers must not wait on their queue forever."""
+    """A parent killed by SIGKILL never shuts its pool down; its workers must not wait on their queue forever, nor
+    leave their own children (a game's process) running."""
     import subprocess
     import sys
     import time
@@ -45,18 +46,20 @@ def test_workers_end_when_their_parent_is_killed_outright() -> None:
         "import os, signal, sys\n"
         "from dreamgym.training.parallel import WorkerPool\n"
         f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-        "from test_parallel import worker_pid\n"
+        "from test_parallel import start_child, worker_pid\n"
         "pool = WorkerPool(2)\n"
         "print(' '.join(map(str, sorted(set(pool.map(worker_pid, range(8)))))), flush=True)\n"
+        "print(' '.join(map(str, pool.map(start_child, range(2)))), flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    workers = [int(p) for p in out.stdout.split()]
-    assert workers and out.returncode == -9
+    workers, children = ([int(p) for p in line.split()] for line in out.stdout.splitlines())
+    assert workers and len(children) == 2 and out.returncode == -9
     deadline = time.time() + 10
-    while time.time() < deadline and any(_alive(p) for p in workers):
+    while time.time() < deadline and any(_alive(p) for p in workers + children):
         time.sleep(0.2)
     assert not any(_alive(p) for p in workers), "orphaned workers still running"
+    assert not any(_alive(p) for p in children), "the workers' children outlived them"
 
 
 def worker_pid(_: int) -> int:
@@ -65,6 +68,20 @@ def worker_pid(_: int) -> int:
 
     time.sleep(0.05)
     return os.getpid()
+
+
+_children: list = []
+
+
+def start_child(_: int) -> int:
+    """Start a long-lived child process in the worker, as a game would (kept referenced, so never reaped), and return
+    its process id."""
+    import subprocess
+    import sys
+
+    sleeper = [sys.executable, "-c", "import time; time.sleep(120)"]
+    _children.append(subprocess.Popen(sleeper, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return _children[-1].pid
 
 
 def _alive(pid: int) -> bool:
