@@ -34,7 +34,7 @@ def exit_with_parent(parent: int, every: float = 1.0) -> None:
 
 
 def end_children() -> None:
-    """SIGKILL this process's own children (e.g. a VizDoom game, which ignores SIGTERM): ``os._exit`` would leave them
+    """SIGKILL this process's own children (e.g. a game's engine, which may ignore SIGTERM): ``os._exit`` would leave them
     running, orphaned. Reads Linux's ``/proc``; elsewhere there is nothing to read and nothing is done."""
     for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
         try:
