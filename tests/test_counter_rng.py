@@ -14,7 +14,7 @@ def test_the_cpu_draws_are_the_int64_definition_bit_for_bit(n: int) -> None:
     g = torch.Generator().manual_seed(n)
     key = torch.cat([torch.randint(0, 2**62, (300,), generator=g), torch.tensor([0, 2**32 - 1, 2**32, 2**59])])
     counter = torch.randint(0, 10**6, (len(key),), generator=g)
-    base = counter_rng._mix32(key ^ counter_rng._mix32((counter * 0x9E3779B1) & 0xFFFFFFFF))
+    base = counter_rng.step_base(key, counter)
     expected = counter_rng.lane_uniforms_torch(base, n)
     u = counter_rng.uniform(key, counter, n)
     assert u.dtype == torch.float32 and u.shape == (len(key), n)

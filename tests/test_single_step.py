@@ -1,4 +1,5 @@
-"""The single env's numpy step gives the torch step's trajectories (shipped weights, both games, both terminations)."""
+"""The single env's numpy step is the torch step: from the same state the same observation, reward and termination
+(shipped weights, both games, both terminations)."""
 
 from __future__ import annotations
 
@@ -22,15 +23,20 @@ def test_numpy_step_matches_the_torch_step(env_id: str, termination: str) -> Non
     seed = 0
     a, b = fast.reset(seed=seed)[0], slow.reset(seed=seed)[0]
     for _ in range(400):
-        np.testing.assert_allclose(a, b, atol=1e-4)
+        np.testing.assert_allclose(a, b, atol=1e-5)
         action = space.sample()
         a, ra, ta, _, ia = fast.step(action)
         b, rb, tb, _, ib = slow.step(action)
-        assert ta == tb and ra == pytest.approx(rb, rel=1e-4, abs=1e-4)  # float32 sums: LunarLander pays up to 100
-        assert ia["done_probability"] == pytest.approx(ib["done_probability"], abs=1e-4)
+        np.testing.assert_allclose(a, b, atol=1e-5)  # the same mixture picks and draws: else a difference of ~1
+        assert ta == tb and ra == pytest.approx(rb, rel=1e-5, abs=1e-5)  # float32 sums: LunarLander pays up to 100
+        assert ia["done_probability"] == pytest.approx(ib["done_probability"], abs=1e-5)
         if ta:
             seed += 1
             a, b = fast.reset(seed=seed)[0], slow.reset(seed=seed)[0]
+        else:  # each step from the same state: rounding differences (BLAS kernels differ by CPU) grow along an episode
+            for name in ("z", "h", "c"):
+                getattr(fast._dream, name).copy_(getattr(slow._dream, name))
+            a = b
     z_only = gym.make(env_id, observation="z").unwrapped
     z_only.reset(seed=0)
     assert z_only.step(space.sample())[0].shape == (z_only.observation_space.shape[0],)
@@ -71,6 +77,6 @@ def test_a_block_of_draws_is_the_counter_generator_bit_for_bit() -> None:
     key, start, steps = 0xDEADBEEF12, 37, 40
     block = uniform_block(key, start, steps, lanes)
     counters = torch.arange(start, start + steps)
-    base = counter_rng._mix32(key ^ counter_rng._mix32((counters * 0x9E3779B1) & 0xFFFFFFFF))
+    base = counter_rng.step_base(key, counters)
     expected = counter_rng.lane_uniforms_torch(base, len(lanes)).numpy()  # the int64 definition
     np.testing.assert_array_equal(block, expected)

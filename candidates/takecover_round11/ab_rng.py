@@ -16,7 +16,7 @@ from dreamgym.envs import counter_rng
 
 def int64_uniform(key: torch.Tensor, counter: torch.Tensor, n: int) -> torch.Tensor:
     """The draws as computed before: the whole hash in int64 torch."""
-    base = counter_rng._mix32(key ^ counter_rng._mix32((counter * 0x9E3779B1) & 0xFFFFFFFF))
+    base = counter_rng.step_base(key, counter)
     return counter_rng.lane_uniforms_torch(base, n)
 
 

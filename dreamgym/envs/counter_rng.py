@@ -63,9 +63,14 @@ def lane_uniforms(base: np.ndarray, lanes: np.ndarray) -> np.ndarray:
     return u
 
 
+def step_base(key: torch.Tensor, counter: torch.Tensor) -> torch.Tensor:
+    """The int64 per-step hash of (episode key, step counter), below 2**32: what every lane of that step mixes in."""
+    return _mix32(key ^ _mix32((counter * 0x9E3779B1) & _M32))
+
+
 def uniform(key: torch.Tensor, counter: torch.Tensor, n: int) -> torch.Tensor:
     """Float32 ``(B, n)`` uniforms in (0, 1) for int64 ``key`` and ``counter`` of shape ``(B,)``."""
-    base = _mix32(key ^ _mix32((counter * 0x9E3779B1) & _M32))  # below 2**32
+    base = step_base(key, counter)
     if base.device.type == "cpu":
         return torch.from_numpy(lane_uniforms(base.numpy().astype(np.uint32), lanes_u32(n)))
     return lane_uniforms_torch(base, n)

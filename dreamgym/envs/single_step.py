@@ -68,6 +68,9 @@ class SingleStep:
         self.done_row = self.n_mdn + (m.reward_head is not None) if m.done_head is not None else None
         self.lanes = lanes_u32(3 * cfg.z_size + 1)
         self.mu_at = np.arange(cfg.z_size) * 3 * cfg.mixtures + cfg.mixtures  # where each z's mu row starts in ``out``
+        self.probs = np.empty((cfg.mixtures, cfg.z_size), np.float32)
+        self.row = np.empty(cfg.z_size, np.float32)
+        self.below = np.empty((cfg.mixtures - 1, cfg.z_size), bool)
         self._block: tuple[int, int, np.ndarray, np.ndarray] = (-1, 0, np.empty(0), np.empty(0))
         self.done_probability = 0.0
         self.budget = None if dream.budget is None else np.float32(dream.budget)
@@ -107,18 +110,15 @@ class SingleStep:
             np.dot(w, h, out=out[rows])
         out += self.b_heads
         k = self.mixtures
-        logits = out[: self.n_mdn].reshape(zs, 3 * k)[:, :k]
         counter = d.counter.numpy()  # numpy views: a torch op on a scalar costs several microseconds
         counter[0] += 1
         draws, eps = self._draws(int(d.key.numpy()[0]), int(counter[0]))
         tau = np.float32(d.temperature)
-        scaled = logits / tau
-        probs = np.exp(scaled - scaled.max(1, keepdims=True))
-        probs /= probs.sum(1, keepdims=True)
-        at = self.mu_at + np.minimum((np.cumsum(probs, 1) < draws[:zs, None]).sum(1), k - 1)  # the picked mu
-        logsigma = np.clip(out.take(at + k), LOGSIGMA_MIN, LOGSIGMA_MAX)  # only the picked ones: the same values
+        at = self.mu_at + self._pick(tau, draws[:zs])  # the picked mu
+        logsigma = out.take(at + k)  # only the picked ones: the same values
+        np.minimum(np.maximum(logsigma, LOGSIGMA_MIN, out=logsigma), LOGSIGMA_MAX, out=logsigma)
         new_z = out.take(at) + np.exp(logsigma) * np.sqrt(tau) * eps
-        z[:] = np.clip(new_z, -Z_BOUND, Z_BOUND)
+        np.minimum(np.maximum(new_z, -Z_BOUND, out=new_z), Z_BOUND, out=z)
         terminated = False
         if self.done_row is not None:
             logit = float(out[self.done_row])
@@ -135,6 +135,23 @@ class SingleStep:
         gain = min(gain, room)
         earned[0] += gain
         return float(gain + self.step_reward), terminated or spent
+
+    def _pick(self, tau: np.float32, u: np.ndarray) -> np.ndarray:
+        """The mixture component each z dimension draws with uniforms ``u``: the softmax of ``logits / tau`` and the
+        count of cumulative probabilities below ``u``, as :func:`sample_mixture`'s sums in the same order, laid out
+        (component, z) so that every reduction is a few whole-row operations."""
+        p, row, below = self.probs, self.row, self.below
+        zs, k = self.z_size, self.mixtures
+        logits = self.out[: self.n_mdn].reshape(zs, 3 * k)[:, :k].T  # a view made here: a deep copy must not share it
+        np.divide(logits, tau, out=p)
+        np.maximum.reduce(p, axis=0, out=row)
+        np.subtract(p, row, out=p)
+        np.exp(p, out=p)
+        np.add.reduce(p, axis=0, out=row)
+        np.divide(p, row, out=p)
+        np.add.accumulate(p, axis=0, out=p)
+        np.less(p[:-1], u, out=below)  # the last component is the one left when every other sum is below u
+        return np.add.reduce(below, axis=0, dtype=np.intp)
 
     def _draws(self, key: int, counter: int) -> tuple[np.ndarray, np.ndarray]:
         """Step ``counter``'s uniforms ``(3Z + 1,)`` and Box-Muller normals ``(Z,)``, made :data:`DRAW_BLOCK` steps at
