@@ -349,6 +349,8 @@ class WorldModel:
             self.controller.to(device)
         self.initial_mu = self.initial_mu.to(device)
         self.initial_logvar = self.initial_logvar.to(device)
+        for derived in ("step_weights", "bf16_step", "stacked_members"):  # built again, on the new device, when used
+            self.__dict__.pop(derived, None)
         return self
 
 

@@ -9,7 +9,7 @@ from dreamgym.envs.spec import GameSpec
 from dreamgym.games import GAMES
 from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
 from dreamgym.models.controller import row_actions
-from dreamgym.models.mdnrnn import mdn_nll, sample_mixture
+from dreamgym.models.mdnrnn import LowPrecisionStep, mdn_nll, sample_mixture
 
 
 @pytest.mark.parametrize(("z", "params"), [(32, 4_348_547), (64, 4_446_915)])
@@ -42,6 +42,20 @@ def test_step_api_matches_sequence_api() -> None:
         torch.testing.assert_close(out.reward, seq.reward[:, t])
     torch.testing.assert_close(h, h_end)
     torch.testing.assert_close(c, c_end)
+
+
+@pytest.mark.parametrize("heads", [(False, False), (True, True), (False, True)])
+def test_bf16_step_is_the_lstm_step_to_bf16_precision(heads: tuple[bool, bool]) -> None:
+    m = _m(reward_head=heads[0], done_head=heads[1])
+    fused = LowPrecisionStep(m)
+    z, a = torch.randn(6, 4), torch.randn(6, 3)
+    h, c = torch.randn(6, m.config.hidden_size), torch.randn(6, m.config.hidden_size)
+    want, h1, c1 = m.step(z, a, h, c)
+    got, h2, c2 = fused.step(z, a, h, c)
+    for x, y in zip([*want, h1, c1], [*got, h2, c2], strict=True):
+        assert (x is None) == (y is None)
+        if x is not None:
+            torch.testing.assert_close(y, x, atol=0.03, rtol=0.02)  # bf16: 8 significant bits
 
 
 def test_optional_heads_absent() -> None:
