@@ -47,11 +47,11 @@ def test_step_api_matches_sequence_api() -> None:
 @pytest.mark.parametrize("heads", [(False, False), (True, True), (False, True)])
 def test_bf16_step_is_the_lstm_step_to_bf16_precision(heads: tuple[bool, bool]) -> None:
     m = _m(reward_head=heads[0], done_head=heads[1])
-    fused = LowPrecisionStep(m)
+    low = LowPrecisionStep(m)
     z, a = torch.randn(6, 4), torch.randn(6, 3)
     h, c = torch.randn(6, m.config.hidden_size), torch.randn(6, m.config.hidden_size)
     want, h1, c1 = m.step(z, a, h, c)
-    got, h2, c2 = fused.step(z, a, h, c)
+    got, h2, c2 = low.step(z, a, h, c)
     for x, y in zip([*want, h1, c1], [*got, h2, c2], strict=True):
         assert (x is None) == (y is None)
         if x is not None:
