@@ -73,9 +73,10 @@ class WorldModelObservation(gym.Wrapper):
     @torch.inference_mode()
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict]:
         a = check_actions(self.game, action, None)
-        out, self.h, self.c = self.wm.mdnrnn.step(self.z, self.game.encode_actions(a), self.h, self.c)
-        if out.done_logit is not None:
-            self.done_probability = float(torch.sigmoid(out.done_logit[0]))
+        m = self.wm.mdnrnn
+        self.h, self.c = m.advance(self.z, self.game.encode_actions(a), self.h, self.c)  # M's heads: only its done
+        if m.done_head is not None:
+            self.done_probability = float(torch.sigmoid(m.done_head(self.h)[0, 0]))
         env_action = int(a[0]) if self.game.discrete_actions else a[0].numpy()
         obs, reward, terminated, truncated, info = self.env.step(env_action)
         self._encode(obs)

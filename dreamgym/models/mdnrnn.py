@@ -83,10 +83,16 @@ class MDNRNN(nn.Module):
         self, z: torch.Tensor, action: torch.Tensor, h: torch.Tensor, c: torch.Tensor
     ) -> tuple[MDNOutput, torch.Tensor, torch.Tensor]:
         """One-step API for dreaming: ``z (B, z_size)``, ``action (B, action_size)``, explicit ``(h, c)``."""
+        h, c = self.advance(z, action, h, c)
+        return self.heads(h), h, c
+
+    def advance(
+        self, z: torch.Tensor, action: torch.Tensor, h: torch.Tensor, c: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The LSTM half of :meth:`step`: the new ``(h, c)`` only (following real play needs no mixture)."""
         x = torch.cat([z, action], dim=-1)
         lstm = self.lstm
-        h, c = torch.lstm_cell(x, (h, c), lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
-        return self.heads(h), h, c
+        return torch.lstm_cell(x, (h, c), lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
 
     def initial_state(self, batch: int, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
         """Zero ``(h, c)`` for ``batch`` sequences."""
