@@ -1,6 +1,6 @@
 """A/B in one process: the batched dream's env-steps/s with ``dtype="bfloat16"``, M's step before (two bf16 LSTM
-products, as at 957d412) and after (:class:`LowPrecisionStep`: one product), both with the written-out softmax of
-the bf16 dream, float32 beside them, alternating
+products, as at 957d412) and after (:class:`LowPrecisionStep`: one product), both with the mixture pick of the commit
+it runs at, float32 beside them, alternating
 3-second windows. Run from the repo root where bf16 is native:
 ``python candidates/dream_speed/ab_step.py DreamTakeCover-v0 1024``."""
 

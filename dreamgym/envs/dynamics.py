@@ -217,9 +217,7 @@ class DreamBatch:
         # one hashed draw per step: mixture choice, two Box-Muller inputs, termination
         draws = counter_rng.uniform(self.key, self.counter, 3 * zs + 1)
         eps = counter_rng.box_muller(draws[:, zs : 2 * zs], draws[:, 2 * zs : 3 * zs])
-        self.z = sample_mixture(
-            out, self.temperature, draws[:, :zs], eps, written_out_softmax=self.low is not None
-        ).clamp_(-Z_BOUND, Z_BOUND)
+        self.z = sample_mixture(out, self.temperature, draws[:, :zs], eps).clamp_(-Z_BOUND, Z_BOUND)
         if out.done_logit is None:
             terminated = torch.zeros(self.num, dtype=torch.bool, device=self.device)
         else:
