@@ -5,11 +5,10 @@ alternating 3-second windows. Run from the repo root: ``python candidates/dream_
 from __future__ import annotations
 
 import sys
-import time
 
 import gymnasium as gym
-import numpy as np
 import torch
+from windows import alternating_rates
 
 import dreamgym  # noqa: F401
 from dreamgym.envs import dynamics
@@ -35,19 +34,11 @@ def main() -> None:
     envs = {
         f"{d} {when}": gym.make_vec(env_id, num_envs=num_envs, dtype=d) for d in dtypes for when in ("before", "after")
     }
-    rates: dict[str, list[float]] = {name: [] for name in envs}
-    for env in envs.values():
-        env.reset(seed=0)
-    actions = envs["float32 before"].action_space.sample() * 0
-    for _ in range(4):
-        for name, env in envs.items():
-            dynamics.sample_mixture = last_dim_sample if name.endswith("before") else sample_mixture
-            n, t0 = 0, time.perf_counter()
-            while time.perf_counter() - t0 < 3:
-                env.step(actions)
-                n += 1
-            rates[name].append(n * num_envs / (time.perf_counter() - t0))
-    print(env_id, num_envs, {k: round(float(np.median(v))) for k, v in rates.items()})
+
+    def patch(name: str) -> None:
+        dynamics.sample_mixture = last_dim_sample if name.endswith("before") else sample_mixture
+
+    print(env_id, num_envs, alternating_rates(envs, before_window=patch))
 
 
 if __name__ == "__main__":

@@ -1,17 +1,15 @@
 """A/B in one process: the batched dream's env-steps/s with ``dtype="bfloat16"``, M's step before (two bf16 LSTM
 products, as at 957d412) and after (:class:`LowPrecisionStep`: one product), both with the mixture pick of the commit
-it runs at, float32 beside them, alternating
-3-second windows. Run from the repo root where bf16 is native:
+it runs at, float32 beside them, alternating 3-second windows. Run from the repo root where bf16 is native:
 ``python candidates/dream_speed/ab_step.py DreamTakeCover-v0 1024``."""
 
 from __future__ import annotations
 
 import sys
-import time
 
 import gymnasium as gym
-import numpy as np
 import torch
+from windows import alternating_rates
 
 import dreamgym  # noqa: F401
 from dreamgym.models.mdnrnn import LOGSIGMA_MAX, LOGSIGMA_MIN, MDNRNN, MDNOutput, lstm_cell_update
@@ -49,18 +47,7 @@ def main() -> None:
     envs = {name: gym.make_vec(env_id, num_envs=num_envs, dtype=name.split()[0]) for name in VARIANTS}
     batch = envs["bfloat16 before"].unwrapped.batch
     batch.low = TwoProductsBf16(batch.wm.mdnrnn)
-    rates: dict[str, list[float]] = {name: [] for name in envs}
-    for env in envs.values():
-        env.reset(seed=0)
-    actions = envs["float32"].action_space.sample() * 0
-    for _ in range(4):
-        for name, env in envs.items():
-            n, t0 = 0, time.perf_counter()
-            while time.perf_counter() - t0 < 3:
-                env.step(actions)
-                n += 1
-            rates[name].append(n * num_envs / (time.perf_counter() - t0))
-    print(env_id, num_envs, {k: round(float(np.median(v))) for k, v in rates.items()})
+    print(env_id, num_envs, alternating_rates(envs))
 
 
 VARIANTS = ("float32", "bfloat16 before", "bfloat16 after")
