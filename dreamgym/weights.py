@@ -349,8 +349,9 @@ class WorldModel:
             self.controller.to(device)
         self.initial_mu = self.initial_mu.to(device)
         self.initial_logvar = self.initial_logvar.to(device)
-        for derived in ("step_weights", "bf16_step", "stacked_members"):  # built again, on the new device, when used
-            self.__dict__.pop(derived, None)
+        for name, attribute in vars(WorldModel).items():  # the derived steps: built again, on the new device, when used
+            if isinstance(attribute, functools.cached_property):
+                self.__dict__.pop(name, None)
         return self
 
 
