@@ -309,6 +309,20 @@ def _rate_lines(rates: dict[str, Any] | None, game: GameSpec) -> list[str]:
     ]
 
 
+def scores_table(scores: dict[str, dict[str, Any]]) -> list[str]:
+    """The card's Scores table: one row per ``dreamgym evaluate`` result, in the order given."""
+    lines = [
+        "| policy | env | temperature | termination | episodes (seeds) | mean +/- std |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in scores.values():
+        lines.append(
+            f"| {r['policy']} | {r['env']} | {r['temperature'] or '-'} | {r.get('termination') or '-'} | "
+            f"{r['episodes']} ({r['seeds']}) | {r['mean']:.1f} +/- {r['std']:.1f} |"
+        )
+    return lines
+
+
 def write_model_card(
     game: GameSpec,
     workdir: Path,
@@ -332,14 +346,8 @@ def write_model_card(
         "",
         "## Scores",
         "",
-        "| policy | env | temperature | termination | episodes (seeds) | mean +/- std |",
-        "| --- | --- | --- | --- | --- | --- |",
+        *scores_table(s),
     ]
-    for r in s.values():
-        lines.append(
-            f"| {r['policy']} | {r['env']} | {r['temperature'] or '-'} | {r.get('termination') or '-'} | "
-            f"{r['episodes']} ({r['seeds']}) | {r['mean']:.1f} +/- {r['std']:.1f} |"
-        )
     if not shipped:
         lines += [
             "",
