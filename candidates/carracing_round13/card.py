@@ -12,14 +12,14 @@ from pathlib import Path
 
 from safetensors import safe_open
 
+from dreamgym.training.model_card import score_row
+
 LOOP_MINUTES = {"collect": 35.4, "encode": 2.8, "mdnrnn": 31.8, "controller": 25.3, "dream choice": 1.0}
 
 
 def row(path: Path) -> dict:
     """A card score row from a `dreamgym evaluate --out` file."""
-    d = json.loads(path.read_text())
-    keys = ("env", "policy", "episodes", "seeds", "temperature", "termination", "mean", "std")
-    return {k: d[k] for k in keys}
+    return score_row(json.loads(path.read_text()))
 
 
 def main(eval_dir: Path, controller_json: Path, card_dir: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from safetensors import safe_open
 
 from dreamgym.games import GAMES
-from dreamgym.training.model_card import _rate_lines, scores_table
+from dreamgym.training.model_card import _rate_lines, score_row, scores_table
 from dreamgym.training.salient_rate import dream_salient_rate
 from dreamgym.weights import read_metadata
 
@@ -33,8 +33,7 @@ DREAM_ROWS = {
 
 def row(path: Path) -> dict:
     """A card score row from a `dreamgym evaluate --out` file."""
-    d = json.loads(path.read_text())
-    return {k: d[k] for k in ("env", "policy", "episodes", "seeds", "temperature", "termination", "mean", "std")}
+    return score_row(json.loads(path.read_text()))
 
 
 def main(eval_dir: Path, card_dir: Path, member: int) -> None:

@@ -309,6 +309,14 @@ def _rate_lines(rates: dict[str, Any] | None, game: GameSpec) -> list[str]:
     ]
 
 
+SCORE_KEYS = ("env", "policy", "episodes", "seeds", "temperature", "termination", "mean", "std")
+
+
+def score_row(result: dict[str, Any]) -> dict[str, Any]:
+    """A card score row from a ``dreamgym evaluate`` result (the keys the Scores table shows)."""
+    return {key: result.get(key) for key in SCORE_KEYS}
+
+
 def scores_table(scores: dict[str, dict[str, Any]]) -> list[str]:
     """The card's Scores table: one row per ``dreamgym evaluate`` result, in the order given."""
     lines = [

@@ -26,7 +26,7 @@ from dreamgym.frames import upscale
 from dreamgym.models.vae import frames_to_tensor, tensor_to_frames
 from dreamgym.training.episodes import list_episodes, read_manifest, split_episodes
 from dreamgym.training.evaluate import EvaluateArgs, evaluate
-from dreamgym.training.model_card import iteration_tag, read_base, write_model_card
+from dreamgym.training.model_card import iteration_tag, read_base, score_row, write_model_card
 from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate, salient_mask
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
@@ -214,13 +214,7 @@ def report(args: ReportArgs) -> dict[str, Any]:
         fidelity["side_by_side_frames"] = side_by_side_gif(
             game.name, weights, out / "side_by_side.gif", args.gif_steps, args.seed
         )
-    fidelity["scores"] = {
-        k: {
-            key: v.get(key)
-            for key in ("env", "policy", "episodes", "seeds", "temperature", "termination", "mean", "std")
-        }
-        for k, v in scores.items()
-    }
+    fidelity["scores"] = {k: score_row(v) for k, v in scores.items()}
     data = None if kept_model else read_manifest(w / "data")
     write_model_card(game, w, out, fidelity, data, args.iteration, base)
     return fidelity
