@@ -36,7 +36,9 @@ def row(path: Path) -> dict:
     return score_row(json.loads(path.read_text()))
 
 
-def main(eval_dir: Path, card_dir: Path, member: int) -> None:
+def update_card(eval_dir: Path, card_dir: Path, mdnrnn: dict, m_line: str, round_name: str) -> None:
+    """Put a new default M into the card: its entry ``mdnrnn``, the dream scores of EVAL_DIR, the README's M line
+    ``m_line``; the previous M's entries are kept once under ``previous_m``."""
     game = GAMES["takecover"]
     path = card_dir / "card.json"
     card = json.loads(path.read_text())
@@ -48,14 +50,7 @@ def main(eval_dir: Path, card_dir: Path, member: int) -> None:
             "large_salient_rate": card["large_salient_rate"],
             "remeasured_2026_11_26": card.pop("remeasured_2026_11_26"),
         }
-    meta = read_metadata(card_dir / "mdnrnn.safetensors", "mdnrnn")
-    card["mdnrnn"] = {
-        "steps": str(meta["train"]["steps"]),
-        "fine_tuned_from": "zoo/mdnrnn_round6.safetensors (the previous M)",
-        "data": "a bootstrap resample of the 1,130 new real episodes of the ensemble (card key 'ensemble')",
-        "chosen": f"member {member} of the round-11 ensemble, by zoo Spearman on held-out seeds 2000..2099",
-        **meta["heldout"],
-    }
+    card["mdnrnn"] = mdnrnn
     for key, name in DREAM_ROWS.items():
         card["scores"][key] = row(eval_dir / f"dream_{name}.json")
     with safe_open(str(card_dir / "controller.safetensors"), "pt") as f:
@@ -70,19 +65,7 @@ def main(eval_dir: Path, card_dir: Path, member: int) -> None:
     start = text.index("| policy | env |")
     end = text.index("\n\nPolicies:", start)
     text = text[:start] + "\n".join(scores_table(card["scores"])) + text[end:]
-    m = card["mdnrnn"]
-    text = re.sub(
-        r"^- M: .*$",
-        f"- M: {m['chosen']}: {m['steps']} steps fine-tuned from the previous M (round 6, "
-        "`zoo/mdnrnn_round6.safetensors`) on a bootstrap resample of the 1,130 new real episodes described under "
-        "'Ensemble of M' below; "
-        f"held-out NLL per z dimension {m['nll_per_dim_mean']:.3f}, done precision {m['done_precision']:.3f}, "
-        f"recall {m['done_recall']:.3f} ({m['done_events']} held-out terminations in {m['heldout_episodes']} episodes "
-        "of the new data). Round 12, `docs/takecover_round12.md`.",
-        text,
-        count=1,
-        flags=re.M,
-    )
+    text = re.sub(r"^- M: .*$", lambda _: m_line, text, count=1, flags=re.M)
     sha = card["controller"]["own_memory_sha256"][:12]
     text = re.sub(
         r"^(- C: .*?\))\.$",
@@ -97,13 +80,33 @@ def main(eval_dir: Path, card_dir: Path, member: int) -> None:
     )
     text = re.sub(
         r"^Re-measured on 2026-11-26 .*?\n\n",
-        "The dream scores above are the round-12 M's. The previous M's (round 6) are in `card.json` under "
+        f"The dream scores above are the {round_name} M's. The previous M's (round 6) are in `card.json` under "
         "`previous_m`, with their re-measurement of 2026-11-26 on another machine.\n\n",
         text,
         count=1,
         flags=re.M | re.S,
     )
     readme.write_text(text)
+
+
+def main(eval_dir: Path, card_dir: Path, member: int) -> None:
+    meta = read_metadata(card_dir / "mdnrnn.safetensors", "mdnrnn")
+    m = {
+        "steps": str(meta["train"]["steps"]),
+        "fine_tuned_from": "zoo/mdnrnn_round6.safetensors (the previous M)",
+        "data": "a bootstrap resample of the 1,130 new real episodes of the ensemble (card key 'ensemble')",
+        "chosen": f"member {member} of the round-11 ensemble, by zoo Spearman on held-out seeds 2000..2099",
+        **meta["heldout"],
+    }
+    m_line = (
+        f"- M: {m['chosen']}: {m['steps']} steps fine-tuned from the previous M (round 6, "
+        "`zoo/mdnrnn_round6.safetensors`) on a bootstrap resample of the 1,130 new real episodes described under "
+        "'Ensemble of M' below; "
+        f"held-out NLL per z dimension {m['nll_per_dim_mean']:.3f}, done precision {m['done_precision']:.3f}, "
+        f"recall {m['done_recall']:.3f} ({m['done_events']} held-out terminations in {m['heldout_episodes']} episodes "
+        "of the new data). Round 12, `docs/takecover_round12.md`."
+    )
+    update_card(eval_dir, card_dir, m, m_line, "round-12")
 
 
 if __name__ == "__main__":
