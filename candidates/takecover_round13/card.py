@@ -40,11 +40,13 @@ def main(eval_dir: Path, card_dir: Path, run: Path, a: float) -> None:
         "zoo_spearman_seeds_2000": rho,
         "zoo_spearman_seeds_2000_round6": rho6,
         "fresh_heldout": "100 real episodes no M trained on (seeds 4242: 60 random, 4243: 40 controller, noise 0.25)",
-        **{k: soup[k] for k in ("heldout_episodes", "nll_per_dim_mean", "done_precision", "done_recall", "done_events")},
+        **{
+            k: soup[k] for k in ("heldout_episodes", "nll_per_dim_mean", "done_precision", "done_recall", "done_events")
+        },
         "fresh_heldout_round6": {k: base[k] for k in ("nll_per_dim_mean", "done_precision", "done_recall")},
     }
     m_line = (
-        f"- M: a weight average (\"model soup\") of the round-6 M (`zoo/mdnrnn_round6.safetensors`) and the mean of the "
+        f'- M: a weight average ("model soup") of the round-6 M (`zoo/mdnrnn_round6.safetensors`) and the mean of the '
         f"three ensemble members fine-tuned from it, weight {a:g}; no training of its own. Chosen by zoo Spearman on "
         f"held-out seeds 2000..2099 ({rho:.3f}; round 6: {rho6:.3f}). On {m['heldout_episodes']} fresh held-out "
         f"episodes: NLL per z dimension {m['nll_per_dim_mean']:.3f} (round 6: {base['nll_per_dim_mean']:.3f}), done "
