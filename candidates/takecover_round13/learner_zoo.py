@@ -1,7 +1,8 @@
 """Round 13: a zoo of learner-found policies none of the M's data held: the PPO actors trained in each dream.
 
-Each actor carries the M it was trained in (``memory``), so it plays the real game the same whatever M is judged;
-random and standing still anchor the scale. Usage: ``python learner_zoo.py RUN A OUT`` (from the repo root; the
+Each actor carries the M it was trained in (``memory``), so it plays the real game the same whatever M is judged.
+Only learners: no probe pads the ranking with easy pairs. Seed 0 in the round-6 dream is the fidelity zoo's
+``ppo 1M`` (the soup's seeds 0 and 1 were lost with session 39's machine). Usage: ``python learner_zoo.py RUN A OUT`` (from the repo root; the
 actors of ``ppo.sh`` and ``ppo_confirm.sh`` in RUN/ppo_round6 and RUN/ppo_soupA), then
 ``dreamgym fidelity takecover --zoo OUT --weights W --episodes 100 --seed 1000`` for each W.
 """
@@ -16,10 +17,8 @@ run, a, out = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
 out.mkdir(parents=True, exist_ok=True)
 shutil.copy(src / "zoo" / "mdnrnn_round6.safetensors", out / "mdnrnn_round6.safetensors")
 shutil.copy(run / f"soup{a:g}" / "mdnrnn.safetensors", out / f"mdnrnn_soup{a:g}.safetensors")
-policies = [
-    {"name": "random", "probe": "random", "note": "the data policy: a uniform action held 1..10 steps"},
-    {"name": "stand still", "probe": "constant:0", "note": "no-op every step"},
-]
+shutil.copy(src / "zoo" / "ppo_1m.safetensors", run / "ppo_round6" / "ppo_s0.safetensors")
+policies = []
 for dream, memory in (("round6", "mdnrnn_round6.safetensors"), (f"soup{a:g}", f"mdnrnn_soup{a:g}.safetensors")):
     for actor in sorted((run / f"ppo_{dream}").glob("ppo_s*.safetensors")):
         name = f"ppo {dream} {actor.stem.removeprefix('ppo_')}"
