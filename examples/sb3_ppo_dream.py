@@ -7,13 +7,15 @@ measured by the same loop. Needs the `rl` extra and the real game's extra (`vizd
 Run: ``python examples/sb3_ppo_dream.py --env DreamTakeCover-v0 --timesteps 300000 --episodes 50`` (about 4
 minutes on 2 cores), or ``--env DreamCarRacing-v0``, or ``--env dreamgym/Dream-v0 --weights DIR`` for a dream of
 your own. ``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoos' PPO
-policies were made); ``--episodes 0`` skips the real game.
+policies were made); ``--out FILE`` writes the real returns episode by episode as JSON (a result that outlives the
+log); ``--episodes 0`` skips the real game.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import gymnasium as gym
 import numpy as np
@@ -21,6 +23,7 @@ from stable_baselines3 import PPO
 
 import dreamgym  # noqa: F401
 from dreamgym.envs.registration import game_for_id
+from dreamgym.files import write_json_atomic
 from dreamgym.sb3 import export_policy, make_vec_env
 from dreamgym.training.policies import HeldRandomPolicy
 from dreamgym.training.rollout import play_episode
@@ -49,8 +52,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--weights", default=None)
     p.add_argument("--save", default=None, help="export the trained actor here (safetensors MLP policy)")
+    p.add_argument("--out", default=None, help="write the real returns, episode by episode, to this JSON file")
     args = p.parse_args(argv)
+    if args.out and not Path(args.out).parent.is_dir():
+        p.error(f"--out {args.out}: no directory {Path(args.out).parent} to write it in")
 
+    script = sys.argv[0] if argv is None else "examples/sb3_ppo_dream.py"
+    command = f"python {script} " + " ".join(argv if argv is not None else sys.argv[1:])
     game = game_for_id(args.env, args.weights)
     dream_kwargs = {"termination": args.termination, "ensemble": args.ensemble}
     if args.temperature is not None:
@@ -70,8 +78,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     model.learn(args.timesteps, progress_bar=False)
     if args.save:
-        script = sys.argv[0] if argv is None else "examples/sb3_ppo_dream.py"
-        command = f"python {script} " + " ".join(argv if argv is not None else sys.argv[1:])
         export_policy(model, args.save, {"command": command, "timesteps": args.timesteps, "seed": args.seed})
         print(f"saved the PPO actor to {args.save}")
     if args.episodes < 1:
@@ -91,6 +97,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     setting += f", ensemble {args.ensemble}" if args.ensemble != "off" else ""
     print(f"| PPO, {args.timesteps} dream steps at {setting} | {ppo.mean():.1f} +/- {ppo.std():.1f} |")
     print(f"| random (action held 1..10 steps) | {rnd.mean():.1f} +/- {rnd.std():.1f} |")
+    if args.out:
+        result = {"command": command, "real_id": real_id, "seeds": [args.eval_seed, last], "setting": setting}
+        result |= {"ppo_returns": ppo.tolist(), "random_returns": rnd.tolist()}
+        write_json_atomic(args.out, result)
+        print(f"wrote {args.out}")
     return {"ppo": float(ppo.mean()), "random": float(rnd.mean())}
 
 

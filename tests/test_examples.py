@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -68,12 +69,24 @@ def test_cma_controller(env_id: str, tiny_weights: dict[str, Path]) -> None:
 
 
 @needs_vizdoom
-def test_sb3_ppo_takecover(tiny_weights: dict[str, Path]) -> None:
+def test_sb3_ppo_takecover(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     pytest.importorskip("stable_baselines3")
-    result = _load("sb3_ppo_takecover").main(
-        ["--timesteps", "256", "--n-envs", "4", "--episodes", "1", "--weights", str(tiny_weights["DreamTakeCover-v0"])]
-    )
+    out = tmp_path / "ppo.json"
+    weights = str(tiny_weights["DreamTakeCover-v0"])
+    args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "2", "--weights", weights, "--out", str(out)]
+    result = _load("sb3_ppo_takecover").main(args)
     assert result["random"] > 0 and result["ppo"] > 0
+    written = json.loads(out.read_text())
+    assert written["seeds"] == [1000, 1001] and len(written["ppo_returns"]) == 2
+    assert np.mean(written["ppo_returns"]) == pytest.approx(result["ppo"])
+    assert np.mean(written["random_returns"]) == pytest.approx(result["random"])
+
+
+def test_sb3_ppo_dream_refuses_an_out_file_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("stable_baselines3")
+    with pytest.raises(SystemExit):
+        _load("sb3_ppo_dream").main(["--out", str(tmp_path / "missing" / "ppo.json")])
+    assert "no directory" in capsys.readouterr().err
 
 
 def test_sb3_ppo_dream_saves_a_box_policy(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
