@@ -2,8 +2,8 @@
 
 Each actor carries the M it was trained in (``memory``), so it plays the real game the same whatever M is judged.
 Only learners: no probe pads the ranking with easy pairs. Seed 0 in the round-6 dream is the fidelity zoo's
-``ppo 1M`` (the soup's seeds 0 and 1 were lost with session 39's machine). Usage: ``python learner_zoo.py RUN A OUT`` (from the repo root; the
-actors of ``ppo.sh`` and ``ppo_confirm.sh`` in RUN/ppo_round6 and RUN/ppo_soupA), then
+``ppo 1M``. Usage: ``python learner_zoo.py RUN A OUT`` (from the repo root; the actors of ``ppo.sh`` and
+``ppo_confirm.sh`` in RUN/ppo_round6 and RUN/ppo_soupA), then
 ``dreamgym fidelity takecover --zoo OUT --weights W --episodes 100 --seed 1000`` for each W.
 """
 
@@ -17,20 +17,18 @@ run, a, out = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
 out.mkdir(parents=True, exist_ok=True)
 shutil.copy(src / "zoo" / "mdnrnn_round6.safetensors", out / "mdnrnn_round6.safetensors")
 shutil.copy(run / f"soup{a:g}" / "mdnrnn.safetensors", out / f"mdnrnn_soup{a:g}.safetensors")
-shutil.copy(src / "zoo" / "ppo_1m.safetensors", run / "ppo_round6" / "ppo_s0.safetensors")
+actors = [("round6", "s0", src / "zoo" / "ppo_1m.safetensors")]
+for dream in ("round6", f"soup{a:g}"):
+    actors += [
+        (dream, f.stem.removeprefix("ppo_"), f) for f in sorted((run / f"ppo_{dream}").glob("ppo_s*.safetensors"))
+    ]
+memory = {"round6": "mdnrnn_round6.safetensors", f"soup{a:g}": f"mdnrnn_soup{a:g}.safetensors"}
 policies = []
-for dream, memory in (("round6", "mdnrnn_round6.safetensors"), (f"soup{a:g}", f"mdnrnn_soup{a:g}.safetensors")):
-    for actor in sorted((run / f"ppo_{dream}").glob("ppo_s*.safetensors")):
-        name = f"ppo {dream} {actor.stem.removeprefix('ppo_')}"
-        shutil.copy(actor, out / f"ppo_{dream}_{actor.name.removeprefix('ppo_')}")
-        policies.append(
-            {
-                "name": name,
-                "file": f"ppo_{dream}_{actor.name.removeprefix('ppo_')}",
-                "memory": memory,
-                "note": f"PPO, 1M steps in the {dream} dream (candidates/takecover_round13)",
-            }
-        )
+for dream, seed, actor in actors:
+    file = f"ppo_{dream}_{seed}.safetensors"
+    shutil.copy(actor, out / file)
+    note = f"PPO, 1M steps in the {dream} dream (candidates/takecover_round13)"
+    policies.append({"name": f"ppo {dream} {seed}", "file": file, "memory": memory[dream], "note": note})
 shipped = json.loads((src / "zoo" / "zoo.json").read_text())
 zoo = {
     "format_version": shipped["format_version"],

@@ -16,6 +16,7 @@ from dreamgym.weights import MDNRNN_FILE, MEMBERS_FILE, load_mdnrnn, load_mdnrnn
 src = Path("pretrained/takecover")
 out = Path(sys.argv[1])
 base, _ = load_mdnrnn(src / MDNRNN_FILE)
+start = {k: v.float().clone() for k, v in base.state_dict().items()}
 members, _ = load_mdnrnn_members(src / MEMBERS_FILE)
 states = [m.state_dict() for m in members]
 mean = {k: torch.stack([s[k].float() for s in states]).mean(0) for k in states[0]}
@@ -24,8 +25,6 @@ for a in (float(x) for x in sys.argv[2:]):
     d.mkdir(parents=True, exist_ok=True)
     for f in ("vae.safetensors", "initial_latents.safetensors", "controller.safetensors"):
         shutil.copy(src / f, d / f)
-    soup = {k: (1 - a) * v.float() + a * mean[k] for k, v in base.state_dict().items()}
-    base.load_state_dict(soup)
+    base.load_state_dict({k: (1 - a) * v + a * mean[k] for k, v in start.items()})
     save_mdnrnn(base, d / MDNRNN_FILE, {"source": f"(1 - {a:g}) * round-6 M + {a:g} * mean of the 3 members"})
-    base, _ = load_mdnrnn(src / MDNRNN_FILE)
     print(d)
