@@ -22,7 +22,7 @@ def fid(run: Path, seed: int, tau: str) -> dict:
 def show(name: str, r: dict) -> None:
     """Spearman with its interval, regret, error, and the shipped controller's dream score."""
     shipped = next(p for p in r["policies"] if p["name"] == "shipped")
-    lo, hi = r["bootstrap"]["spearman"]
+    lo, hi = r["bootstrap"]["spearman_interval"]
     print(
         f"{name}: Spearman {r['spearman']:.3f} ({lo:.3f} to {hi:.3f}), regret {r['regret']:.1f}, "
         f"MARE {r['mean_abs_rel_error']:.3f}, dream best {r['dream_best']}, shipped {shipped['dream_mean']:.1f} "
