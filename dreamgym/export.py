@@ -100,14 +100,15 @@ class MemoryStep(nn.Module):
 
 
 class Decoder(nn.Module):
-    """V's decoder to uint8 frames ``(B, S, S, 3)``, as the dream renders them."""
+    """V's decoder to uint8 frames ``(B, S, S, 3)``, as the dream renders them (from z's first V dimensions; the
+    measurements after them are not drawn)."""
 
     def __init__(self, vae: VAE) -> None:
         super().__init__()
         self.vae = vae
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return tensor_to_frames(self.vae.decode(z))
+        return tensor_to_frames(self.vae.decode(z[:, : self.vae.config.z_size]))
 
 
 def export(args: ExportArgs) -> Path:
@@ -125,7 +126,7 @@ def export(args: ExportArgs) -> Path:
     wm = load_world_model(weights)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
+    zs, hs = wm.z_size, wm.mdnrnn.config.hidden_size
     b = 2
     z, h = torch.zeros(b, zs), torch.zeros(b, hs)
     action = torch.zeros(b, dtype=torch.int64) if game.discrete_actions else torch.zeros(b, game.action_size)
@@ -166,6 +167,7 @@ def export(args: ExportArgs) -> Path:
         "weights": str(weights),
         "files": files,
         "z_size": zs,
+        "measurements": list(game.measurements[: wm.mdnrnn.config.measured]),
         "hidden_size": hs,
         "actions": game.describe_actions(),
         "action_input": "int64 (B,)" if game.discrete_actions else f"float32 (B, {game.action_size})",

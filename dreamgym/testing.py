@@ -36,18 +36,21 @@ def write_random_world_model(
     controller: bool = True,
     members: int = 1,
     memory_hidden: int | None = None,
+    measured: int = 0,
 ) -> Path:
     """Write randomly initialised V, M, initial latents (and C) for ``game`` into ``directory``.
 
     Sizes default to the game's paper sizes; pass small ones for fast tests. ``members`` > 1 adds an ensemble of
     M (``members - 1`` further random members of the same architecture). ``memory_hidden`` gives the controller
-    its own random M of that hidden size (a :class:`~dreamgym.models.MemoryController`).
+    its own random M of that hidden size (a :class:`~dreamgym.models.MemoryController`). ``measured`` > 0 makes M
+    read that many of the game's measurements after V's z.
     """
     torch.manual_seed(seed)
     directory = Path(directory)
     z = z_size or game.z_size
     h = hidden_size or game.hidden_size
     vae = VAE(VAEConfig(z_size=z, frame_size=game.frame_size))
+    z += measured
     config = MDNRNNConfig(
         z_size=z,
         action_size=game.action_size,
@@ -55,6 +58,7 @@ def write_random_world_model(
         mixtures=mixtures or game.mixtures,
         reward_head=game.reward_from_model,
         done_head=True,
+        measured=measured,
     )
     ms = [MDNRNN(config) for _ in range(members)]
     with torch.no_grad():

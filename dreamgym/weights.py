@@ -320,6 +320,11 @@ class WorldModel:
     extra_members: tuple[MDNRNN, ...] = ()
 
     @property
+    def z_size(self) -> int:
+        """Width of z in the dream and the real twin: V's latents, then the measurements M was trained with."""
+        return self.mdnrnn.config.z_size
+
+    @property
     def members(self) -> tuple[MDNRNN, ...]:
         """Every member of the ensemble of M, ``mdnrnn`` first (a single M is an ensemble of one)."""
         return (self.mdnrnn, *self.extra_members)
@@ -362,22 +367,25 @@ def load_world_model(directory: str | os.PathLike) -> WorldModel:
         raise WeightsNotFoundError(f"weight directory {directory} does not exist")
     vae, vae_meta = load_vae(directory / VAE_FILE)
     m, _ = load_mdnrnn(directory / MDNRNN_FILE)
-    if m.config.z_size != vae.config.z_size:
+    if m.config.z_size != vae.config.z_size + m.config.measured:
+        measured = f" + {m.config.measured} measurements" if m.config.measured else ""
         raise WeightsError(
-            f"{directory}: M expects z_size {m.config.z_size} but V has z_size {vae.config.z_size}; "
+            f"{directory}: M expects z_size {m.config.z_size} but V has z_size {vae.config.z_size}{measured}; "
             "the two files come from different runs"
         )
-    mu, logvar = load_initial_latents(directory / LATENTS_FILE, vae.config.z_size)
+    mu, logvar = load_initial_latents(directory / LATENTS_FILE, m.config.z_size)
     controller, c_meta = None, {}
     if (directory / CONTROLLER_FILE).exists():
         controller, c_meta = load_controller(directory / CONTROLLER_FILE)
         memory = controller.memory.config if isinstance(controller, MemoryController) else m.config
-        expected = vae.config.z_size + memory.hidden_size
-        if controller.config.input_size != expected or memory.z_size != vae.config.z_size:
+        expected = memory.z_size + memory.hidden_size
+        own_v = memory.z_size - memory.measured
+        if controller.config.input_size != expected or own_v != vae.config.z_size or memory.z_size > m.config.z_size:
             whose = "its own M's" if isinstance(controller, MemoryController) else "M's"
             raise WeightsError(
                 f"{directory / CONTROLLER_FILE}: controller takes {controller.config.input_size} inputs but "
-                f"V's z_size + {whose} hidden_size = {expected} (its M reads z_size {memory.z_size})"
+                f"{whose} z_size + hidden_size = {expected} (its M reads z_size {memory.z_size}, V gives "
+                f"{vae.config.z_size} and M {m.config.z_size})"
             )
     extra: list[MDNRNN] = []
     if (directory / MEMBERS_FILE).exists():

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from dreamgym.envs.actions import check_actions
-from dreamgym.envs.sources import source_frame
+from dreamgym.envs.sources import measure_frame, source_frame
 from dreamgym.envs.spec import Z_BOUND, GameSpec, observation_space, validate_observation
 from dreamgym.frames import preprocess_frames
 from dreamgym.models.vae import frames_to_tensor
@@ -23,7 +23,9 @@ class WorldModelObservation(gym.Wrapper):
 
     ``latent="sample"`` (default) feeds z drawn from V's posterior N(mu, sigma), the convention M was trained on
     and the dream produces; ``"mean"`` feeds mu. With ``observation="pixels"`` the observation is the
-    preprocessed real frame at V's frame size (64x64 unless V says otherwise).
+    preprocessed real frame at V's frame size (64x64 unless V says otherwise). An M trained with the game's
+    measurements (``MDNRNNConfig.measured``) reads them after V's z, so z is ``concat(V's z, measurements)``;
+    ``measurement`` holds the last frame's reading whatever M reads.
     """
 
     def __init__(
@@ -37,22 +39,35 @@ class WorldModelObservation(gym.Wrapper):
         self.crop = world_model.preprocess.get("crop", list(game.crop))
         self.frame_size = world_model.vae.config.frame_size
         self.observation_space = observation_space(
-            observation, world_model.vae.config.z_size, world_model.mdnrnn.config.hidden_size, self.frame_size
+            observation, world_model.z_size, world_model.mdnrnn.config.hidden_size, self.frame_size
         )
+        self.measured = world_model.mdnrnn.config.measured
         self._rng = np.random.default_rng()
         self.h, self.c = world_model.mdnrnn.initial_state(1)
-        self.z = torch.zeros(1, world_model.vae.config.z_size)
+        self.z = torch.zeros(1, world_model.z_size)
+        self.measurement = np.zeros(len(game.measurements), np.float32)
         self.frame = np.zeros((self.frame_size, self.frame_size, 3), np.uint8)
         self.done_probability = 0.0
 
     @torch.inference_mode()
     def _encode(self, obs: Any) -> None:
-        self.frame = preprocess_frames(source_frame(self.game, obs), self.crop, self.frame_size)
+        raw = source_frame(self.game, obs)
+        self.measurement = measure_frame(self.game, raw)
+        self.frame = preprocess_frames(raw, self.crop, self.frame_size)
         mu, logvar = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
         if self.latent == "sample":
             eps = torch.from_numpy(self._rng.standard_normal(mu.shape, dtype=np.float32))
             mu = mu + torch.exp(0.5 * logvar) * eps
+        if self.measured:
+            mu = torch.cat([mu, torch.from_numpy(self.measurement)[None]], dim=1)
         self.z = mu.clamp(-Z_BOUND, Z_BOUND)
+
+    @torch.inference_mode()
+    def mean_latent(self) -> np.ndarray:
+        """V's mean latent of the last frame with the measurements M reads: the ``initial_z`` that starts a dream
+        from this frame."""
+        mu, _ = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
+        return np.concatenate([mu[0].numpy(), self.measurement[: self.measured]])
 
     def _observation(self) -> np.ndarray:
         if self.observation_mode == "pixels":

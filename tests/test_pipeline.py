@@ -284,8 +284,9 @@ CARRACING = GAMES["carracing"]
 @pytest.mark.skipif(not source_available(CARRACING), reason="box2d not installed")
 @pytest.mark.slow
 def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) -> None:
-    """CarRacing end to end on a tiny budget: M learns reward and done, and the iterative loop runs a second round
-    from controller rollouts (files after ITERATION_INDEX), fine-tuning M and retraining C from the first C."""
+    """CarRacing end to end on a tiny budget: M learns reward and done and reads the measured speed, and the
+    iterative loop runs a second round from controller rollouts (files after ITERATION_INDEX), fine-tuning M and
+    retraining C from the first C."""
     from dreamgym.training.episodes import read_episode, read_manifest
     from dreamgym.training.pipeline import ITERATION_INDEX, PipelineArgs, pipeline
     from dreamgym.weights import load_mdnrnn
@@ -323,6 +324,9 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
     assert {"reward_rmse", "reward_rmse_tile_steps", "done_precision", "done_recall"} <= metrics.keys()
     iteration_episode = read_episode(w / "data" / f"ep_{ITERATION_INDEX:06d}.npz")
     assert iteration_episode["frames"].shape[1:] == (64, 64, 3) and iteration_episode["actions"].shape[1] == 3
+    # the dashboard's speed, hidden by the crop, is collected beside every frame, encoded after V's z and read by M
+    assert iteration_episode["measurements"].shape == (len(iteration_episode["actions"]), 1)
+    assert m.config.measured == 1 and m.config.z_size == 8 + 1
     manifest = read_manifest(w / "data")
     assert manifest["episodes"] == 3 and [r["first_index"] for r in manifest["runs"]] == [0, ITERATION_INDEX]
     assert manifest["seed"] == manifest["runs"][0]["seed"] != manifest["runs"][1]["seed"]  # the card's data seed

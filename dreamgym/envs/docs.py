@@ -16,7 +16,7 @@ def env_doc(game: GameSpec) -> str:
 
     ## Observation Space
     - `observation="latent"` (default): concat(z, h), z ({game.z_size} by default) the sampled latent of the next
-      frame and h ({game.hidden_size} by default) M's LSTM output (sizes come from the weights).
+      frame and h ({game.hidden_size} by default) M's LSTM output (sizes come from the weights).{_measured(game)}
     - `observation="z"`: z alone.
     - `observation="pixels"`: `Box(0, 255, (S, S, 3), uint8)`, V's decoding of z (S: V's frame size, 64 by
       default).
@@ -43,3 +43,14 @@ def env_doc(game: GameSpec) -> str:
     ## Version History
     - v0: first release.
     """
+
+
+def _measured(game: GameSpec) -> str:
+    """The docs' note on the game's measurements, if it has any."""
+    if not game.measurements:
+        return ""
+    names = ", ".join(game.measurements)
+    return (
+        f"\n      Weights whose M was trained with the game's measurements ({names}, read off each real frame) "
+        "append them to z."
+    )

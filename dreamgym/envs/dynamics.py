@@ -66,7 +66,7 @@ def make_dream(
     return (
         dream,
         mode,
-        observation_space(mode, wm.vae.config.z_size, wm.mdnrnn.config.hidden_size, wm.vae.config.frame_size),
+        observation_space(mode, wm.z_size, wm.mdnrnn.config.hidden_size, wm.vae.config.frame_size),
     )
 
 
@@ -131,7 +131,7 @@ class DreamBatch:
         self.termination = termination
         self.ensemble = ensemble
         self.budget = reward_budget
-        zs, hs = wm.vae.config.z_size, wm.mdnrnn.config.hidden_size
+        zs, hs = wm.z_size, wm.mdnrnn.config.hidden_size
         self.stacked = wm.stacked_members if ensemble == "pessimistic" else None
         if self.stacked is not None:
             self.hs, self.cs = self.stacked.initial_state(num, device)
@@ -270,6 +270,7 @@ class DreamBatch:
 
     @torch.inference_mode()
     def frames(self, indices: Sequence[int] | None = None) -> np.ndarray:
-        """V's decoding of the current z of the given dreams (all if None): uint8 ``(n, S, S, 3)`` (S: V's frame size)."""
+        """V's decoding of the current z of the given dreams (all if None): uint8 ``(n, S, S, 3)`` (S: V's frame size).
+        V decodes its own latents; measurements after them are not drawn."""
         z = self.z if indices is None else self.z[list(indices)]
-        return tensor_to_frames(self.wm.vae.decode(z)).cpu().numpy()
+        return tensor_to_frames(self.wm.vae.decode(z[:, : self.wm.vae.config.z_size])).cpu().numpy()

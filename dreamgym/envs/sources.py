@@ -38,6 +38,20 @@ def source_frame(game: GameSpec, obs: Any) -> np.ndarray:
     return game.hook("source_frame")(obs)
 
 
+def measure_frame(game: GameSpec, frame: np.ndarray) -> np.ndarray:
+    """The game's measurements of one raw frame (its ``measure`` hook) as float32 ``(len(game.measurements),)``;
+    empty for a game that measures nothing."""
+    if not game.measurements:
+        return np.zeros(0, np.float32)
+    values = np.asarray(game.hook("measure")(frame), np.float32).reshape(-1)
+    if values.shape[0] != len(game.measurements):
+        raise ConfigError(
+            f"{game.name}'s measure() returned {values.shape[0]} numbers for its {len(game.measurements)} "
+            f"measurements {game.measurements}"
+        )
+    return values
+
+
 class RenderedFrames(gym.Wrapper):
     """Observations are the env's ``rgb_array`` render: Gymnasium's ``AddRenderObservation(render_only=True)``
     without its lambda, so the env still pickles and deep-copies (vector envs and Ray ship envs that way)."""

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 Z_BOUND = 10.0
 """Sampled latents are clipped to [-Z_BOUND, Z_BOUND] so latent observation spaces have finite bounds."""
+MEASUREMENT_LOGVAR = 2 * float(np.log(0.05))
+"""The log-variance a measurement gets beside V's posterior in encoded data: its reading is exact up to the frame's
+pixel steps, so M sees it with a small fixed noise, as it sees z drawn from V's posterior."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class GameSpec:
     training_defaults: tuple[tuple[str, float], ...] = ()
     """Training options this game needs other defaults for, as ``("stage.option", value)`` pairs (e.g.
     ``("mdnrnn.done_weight", 1.0)``); an option given on the command line wins."""
+    measurements: tuple[str, ...] = ()
+    """Names of numbers the game's ``measure`` hook reads off each raw frame beside V's z (e.g. a dashboard's
+    speed, which the crop hides). Collected with every episode; an M trained with them observes, predicts and
+    dreams them as the last dimensions of z (``MDNRNNConfig.measured``)."""
     docs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     """Env docstring prose: ``summary``, ``rewards``, ``termination``; the rest is generated from the fields."""
 

@@ -28,6 +28,9 @@ class MDNRNNConfig:
     mixtures: int = 5
     reward_head: bool = False
     done_head: bool = False
+    measured: int = 0
+    """How many of z's last dimensions are the game's measurements (numbers read off each frame, e.g. speed)
+    rather than V's latents: ``z_size`` is V's ``z_size`` plus this."""
 
 
 class MDNOutput(NamedTuple):

@@ -13,7 +13,6 @@ import torch
 from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.models import MemoryController, reset_controller
-from dreamgym.models.vae import frames_to_tensor
 from dreamgym.weights import CONTROLLER_FILE, load_controller
 
 TEMPERATURE_STEP = 0.05
@@ -73,10 +72,7 @@ class Drive:
         reset_controller(self.controller)
         self._chosen: np.ndarray | None = None
         if self.dream is not None:
-            wrapper = self._twin()
-            with torch.inference_mode():
-                mu, _ = wrapper.wm.vae.encode(frames_to_tensor(torch.from_numpy(wrapper.frame[None])))
-            self.dream.reset(seed=seed, options={"initial_z": mu[0].numpy()})
+            self.dream.reset(seed=seed, options={"initial_z": self._twin().mean_latent()})
             self.dream_over, self.dream_return = False, 0.0
 
     def _twin(self) -> Any:

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from dreamgym.cli_args import ENV_HELP, arg, check_bounds
 from dreamgym.envs.registration import game_by_name, stage_game
-from dreamgym.envs.sources import make_source_env, source_frame
+from dreamgym.envs.sources import make_source_env, measure_frame, source_frame
 from dreamgym.envs.spec import GameSpec
 from dreamgym.errors import ConfigError
 from dreamgym.frames import FRAME_SIZE, preprocess_frames
@@ -128,14 +128,16 @@ def collect_episode(
             c.set_flat(theta + param_noise * torch.from_numpy(rng.standard_normal(theta.shape, dtype=np.float32)))
         policy = NoisyControllerPolicy(game, c, rng, noise, noise_hold)
     obs, _ = env.reset(seed=seed)
-    frames, actions, rewards, terminated, variables = [], [], [], [], []
+    frames, actions, rewards, terminated, variables, measured = [], [], [], [], [], []
     done = False
     while not done:
-        frames.append(
-            env.frame
-            if isinstance(env, WorldModelObservation)
-            else preprocess_frames(source_frame(game, obs), crop or game.crop, frame_size)
-        )
+        if isinstance(env, WorldModelObservation):
+            frames.append(env.frame)
+            measured.append(env.measurement)
+        else:
+            raw = source_frame(game, obs)
+            frames.append(preprocess_frames(raw, crop or game.crop, frame_size))
+            measured.append(measure_frame(game, raw))
         if isinstance(obs, dict) and "gamevariables" in obs:
             variables.append(obs["gamevariables"])
         action = policy(obs)
@@ -152,6 +154,7 @@ def collect_episode(
         rewards=np.asarray(rewards, dtype=np.float32),
         terminated=np.asarray(terminated, dtype=bool),
         **({"game_variables": np.asarray(variables, dtype=np.float32)} if variables else {}),
+        **({"measurements": np.stack(measured)} if game.measurements else {}),
     )
     return len(actions)
 

@@ -30,6 +30,7 @@ from dreamgym.training.model_card import iteration_tag, read_base, score_row, wr
 from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate, salient_mask
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
+from dreamgym.wrappers import WorldModelObservation
 
 
 @dataclass
@@ -126,13 +127,14 @@ def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed
     from dreamgym.training.policies import HeldRandomPolicy
 
     game = game_by_name(game_name)
-    wm = load_world_model(weights)
     real = gym.make(game.real_id, weights=weights, observation="pixels")
     dream = gym.make(game.dream_id, weights=weights, render_mode="rgb_array", render_scale=1)
     policy = HeldRandomPolicy(game, np.random.default_rng(seed))
     frame, _ = real.reset(seed=seed)
-    mu, _ = wm.vae.encode(frames_to_tensor(torch.from_numpy(frame[None])))
-    dream.reset(seed=seed, options={"initial_z": mu[0].numpy()})
+    twin = real
+    while not isinstance(twin, WorldModelObservation):
+        twin = twin.env
+    dream.reset(seed=seed, options={"initial_z": twin.mean_latent()})
     frames, dream_over = [], False
     for _ in range(steps):
         dream_frame = dream.render()

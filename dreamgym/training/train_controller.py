@@ -98,7 +98,7 @@ def train_controller(args: ControllerArgs) -> Path:
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
-    config = game.controller_config(wm.vae.config.z_size + wm.mdnrnn.config.hidden_size)
+    config = game.controller_config(wm.z_size + wm.mdnrnn.config.hidden_size)
     n_params = LinearController(config).num_params
 
     def returns_of(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:

@@ -21,7 +21,14 @@ from dreamgym.games.generic import spec_to_dict
 from dreamgym.models.mdnrnn import MDNRNN, MDNRNNConfig, mdn_nll
 from dreamgym.training.checkpoint import load_checkpoint, save_checkpoint
 from dreamgym.training.device import resolve_device
-from dreamgym.training.episodes import bootstrap_files, read_episode, require_episodes, split_episodes
+from dreamgym.training.episodes import (
+    MANIFEST,
+    bootstrap_files,
+    read_episode,
+    read_manifest,
+    require_episodes,
+    split_episodes,
+)
 from dreamgym.training.logging import CSVLog, plot_curves
 from dreamgym.weights import load_mdnrnn, save_mdnrnn
 
@@ -181,6 +188,11 @@ def evaluate_heldout(m: MDNRNN, data: EncodedEpisodes, seq_len: int) -> dict[str
     return metrics
 
 
+def measured_in(encoded: Path) -> int:
+    """How many measurements ``dreamgym encode`` appended to z in ``encoded`` (0 for older directories)."""
+    return int(read_manifest(encoded).get("measured", 0)) if (encoded / MANIFEST).exists() else 0
+
+
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
     check_bounds(args)
@@ -205,11 +217,16 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
         mixtures=args.mixtures or game.mixtures,
         reward_head=game.reward_from_model,
         done_head=True,
+        measured=measured_in(Path(args.encoded)),
     )
     if args.init is not None:
         m, _ = load_mdnrnn(args.init)
-        if m.config.z_size != config.z_size or m.config.action_size != config.action_size:
-            raise ConfigError(f"--init {args.init} does not fit this data (z {m.config.z_size} vs {config.z_size})")
+        fits = (m.config.z_size, m.config.action_size, m.config.measured)
+        if fits != (config.z_size, config.action_size, config.measured):
+            raise ConfigError(
+                f"--init {args.init} does not fit this data (z {m.config.z_size} vs {config.z_size}, measurements "
+                f"{m.config.measured} vs {config.measured})"
+            )
         config = m.config
     m = m.to(device) if args.init is not None else MDNRNN(config).to(device)
     opt = torch.optim.Adam(m.parameters(), lr=args.lr)

@@ -44,6 +44,7 @@ SPEC = GameSpec(
     reward_threshold=900.0,
     exploration="TrackFollowingPolicy",
     exploration_options=(("throttle", THROTTLES),),
+    measurements=("speed",),
     docs={
         "summary": "CarRacing inside M's dream, with reward and termination predicted by M's extra heads.",
         "rewards": "M's reward head: its regression of the real per-step reward (-0.1 per frame, +1000/N per new "
@@ -70,6 +71,18 @@ def make_source(render_mode: str | None = None, **kwargs: Any) -> gym.Env:
 def source_frame(obs: Any) -> np.ndarray:
     """CarRacing's observation is the RGB frame itself."""
     return obs
+
+
+SPEED_BAR = (slice(84, 96), slice(12, 14))
+"""Rows and columns of the 96x96 frame that hold the dashboard's white speed bar (drawn at 1000x800 as columns
+125..150, rising 0.4 px per unit of speed from row 780, then smooth-scaled to 96x96)."""
+
+
+def measure(frame: np.ndarray) -> np.ndarray:
+    """The car's speed read off the dashboard, which the crop hides from V: the white bar's height in frame rows
+    (its columns' whiteness summed) halved, about 0.024 per unit of speed (0 standing, ~1.5 at 60, ~2.4 at 100)."""
+    bar = np.asarray(frame)[SPEED_BAR].min(axis=2).astype(np.float32) / 255.0
+    return np.array([bar.sum(axis=0).mean() / 2.0], np.float32)
 
 
 def exploration_policy(rng: np.random.Generator, env: gym.Env, max_hold: int = 10, throttle: str = "random") -> Any:
