@@ -101,19 +101,19 @@ def test_encode_appends_measurements_and_refuses_a_mixed_dataset(tmp_path: Path)
     torch.manual_seed(0)
     save_vae(VAE(VAEConfig(z_size=8)), tmp_path / "vae.safetensors", {"crop": list(CARRACING.crop)})
     _dataset(tmp_path / "data", 2, measured=True)
-    encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "enc"))
+    encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "enc", measurements=True))
     ep, raw = read_episode(tmp_path / "enc" / "ep_000000.npz"), read_episode(tmp_path / "data" / "ep_000000.npz")
     assert ep["mu"].shape == (12, 9) and read_manifest(tmp_path / "enc")["measured"] == 1
     np.testing.assert_allclose(ep["mu"][:, 8], raw["measurements"][:, 0], atol=2e-3)  # stored as float16
     np.testing.assert_allclose(ep["logvar"][:, 8], MEASUREMENT_LOGVAR, atol=1e-2)
     with pytest.raises(DataError, match="encoded with 1 measurements, this run gives 0"):
         encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "enc", measurements=False))
-    encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "v_only", measurements=False))
+    encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "v_only"))  # opt-in
     assert read_episode(tmp_path / "v_only" / "ep_000000.npz")["mu"].shape == (12, 8)
     _dataset(tmp_path / "old", 1, measured=False)
     (tmp_path / "old" / "ep_000000.npz").rename(tmp_path / "data" / "ep_000005.npz")
     with pytest.raises(DataError, match="different numbers of measurements"):
-        encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "mixed"))
+        encode(EncodeArgs(tmp_path / "data", tmp_path / "vae.safetensors", tmp_path / "mixed", measurements=True))
 
 
 def test_weights_refuse_an_m_whose_measurements_do_not_fit_v(measured_weights: Path, tmp_path: Path) -> None:

@@ -311,6 +311,7 @@ def test_carracing_pipeline_with_reward_head_and_two_iterations(tmp_path: Path) 
         iterations=2,
         iteration_episodes=1,
         iteration_mdnrnn_steps=2,
+        measurements=True,
     )
     weights = pipeline(args)
     assert weights == w / "weights_iter1"

@@ -5,7 +5,7 @@
 # Usage: bash candidates/carracing_round14/run.sh RUN   (from the repo root)
 set -e
 R=$1; P=pretrained/carracing; Z=$P/zoo; export SDL_VIDEODRIVER=dummy
-dreamgym encode --data $R/data --vae $P/vae.safetensors --out $R/encoded
+dreamgym encode --data $R/data --vae $P/vae.safetensors --out $R/encoded --measurements
 [ -f $R/widened/controller.safetensors ] || python candidates/carracing_round14/widen.py \
   $Z/mdnrnn_r10.safetensors $Z/controller_r10.safetensors $R/widened
 dreamgym train mdnrnn carracing --encoded $R/encoded --out $R/mdnrnn --steps 1000 \

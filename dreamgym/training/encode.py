@@ -1,7 +1,8 @@
 """`dreamgym encode`: frames -> V's (mu, logvar) per episode, and the initial latents dreams start from.
 
-Episodes that hold the game's measurements (``GameSpec.measurements``) get them appended to mu, with the small
-fixed log-variance ``MEASUREMENT_LOGVAR``, so M trained on the result observes and predicts them beside V's z.
+With ``--measurements``, the game's measurements each episode holds (``GameSpec.measurements``) are appended to
+mu with the small fixed log-variance ``MEASUREMENT_LOGVAR``, so M trained on the result observes and predicts them
+beside V's z (opt-in, so the shipped weights' rebuild commands give what they gave).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ class EncodeArgs:
     vae: Path = arg(help="vae.safetensors to encode with")
     out: Path = arg(help="directory of encoded episodes (re-running skips finished ones)")
     batch_size: int = arg(500, "frames per forward pass", low=1)
-    measurements: bool = arg(True, "append the measurements episodes hold (e.g. speed) to z; --no-measurements: V only")
+    measurements: bool = arg(
+        False, "append the game's measurements the episodes hold (e.g. CarRacing's speed) to z, for M to read them"
+    )
 
 
 @torch.inference_mode()

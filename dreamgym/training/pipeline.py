@@ -53,6 +53,7 @@ class PipelineArgs:
     temperature: float | None = arg(None, "dream temperature for C (default: the game's)", above=0)
     eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)", low=1)
     z_size: int | None = arg(None, "override V's latent size (tests use tiny models)", low=1)
+    measurements: bool = arg(False, "M reads the game's measurements beside z (e.g. CarRacing's speed; see encode)")
     hidden_size: int | None = arg(None, "override M's LSTM size (tests use tiny models)", low=1)
     max_steps: int | None = arg(None, "override the dream episode cap during C training (tests)", low=1)
     iterations: int = arg(
@@ -104,7 +105,7 @@ def pipeline(args: PipelineArgs) -> Path:
                 seed=args.seed,
             )
         )
-    encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded"))
+    encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded", measurements=args.measurements))
     previous: tuple[Path, Path] | None = None  # the last iteration's (M file, weight directory)
     weights = w / "weights"
     summary = []
@@ -124,7 +125,7 @@ def pipeline(args: PipelineArgs) -> Path:
                     first_index=ITERATION_INDEX * k,
                 )
             )
-            encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded"))
+            encode(EncodeArgs(w / "data", w / "vae" / VAE_FILE, w / "encoded", measurements=args.measurements))
         mdnrnn_dir = w / f"mdnrnn{tag}"
         if not (mdnrnn_dir / MDNRNN_FILE).exists():
             train_mdnrnn(
