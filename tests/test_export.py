@@ -102,6 +102,13 @@ def test_a_controller_with_its_own_m_exports_both_graphs(env_id: str, tmp_path: 
     assert "controller_memory.onnx" in manifest["files"] and "own M" in manifest["controller"]
 
 
+def test_a_dream_that_measures_the_speed_exports_and_decodes_v_dimensions_only(tmp_path: Path) -> None:
+    weights = write_random_world_model(tmp_path / "w", GAMES["carracing"], 8, 16, 3, measured=1, memory_hidden=12)
+    _parity("DreamCarRacing-v0", weights, tmp_path / "out", steps=3)
+    manifest = json.loads((tmp_path / "out" / "dream.json").read_text())
+    assert manifest["z_size"] == 9 and manifest["measurements"] == ["speed"]
+
+
 def test_export_refuses_what_it_cannot_do(tiny_weights: dict[str, Path], tmp_path: Path, capsys) -> None:
     w = str(tiny_weights["DreamTakeCover-v0"])
     assert main(["export", "DreamTakeCover-v0", "--out", str(tmp_path), "--format", "tflite", "--weights", w]) == 2
