@@ -1,5 +1,6 @@
 """PPO trained only inside DreamTakeCover-v0 at tau 1.15, then run in VizDoom: `sb3_ppo_dream.py` with Take Cover's
-defaults (kept so the commands recorded with the Take Cover zoo still run as written).
+settings before round 14 (kept so the commands recorded with the Take Cover zoo still run as written). The default
+dream is tau 1.5 since round 14 (docs/takecover_round14.md): add ``--temperature 1.5`` to train in it.
 
 Run: ``python examples/sb3_ppo_takecover.py --timesteps 300000 --episodes 50`` (about 4 minutes on 2 cores).
 """

@@ -260,7 +260,7 @@ def test_report_writes_the_model_card(carded_weights: Path) -> None:
     card = json.loads((out / "card.json").read_text())
     assert {
         "dream_random_tau1.0",
-        "dream_random_tau1.15",
+        f"dream_random_tau{TAKECOVER.default_temperature}",
         "real_random",
         "real_constant:0",
         "dream_controller",

@@ -63,7 +63,7 @@ def test_frames_keys_agent_temperature_and_bad_messages(tiny_weights: dict[str, 
     async def body(client: TestClient) -> None:
         ws = await client.ws_connect("/ws")
         hello = json.loads((await ws.receive()).data)
-        assert hello["type"] == "hello" and hello["has_agent"] and hello["temperature"] == pytest.approx(1.15)
+        assert hello["type"] == "hello" and hello["has_agent"] and hello["temperature"] == pytest.approx(1.5)
         frame, figures = await _next_figures(ws)
         assert len(frame) == 64 * 64 * 3 and figures["driver"] == "you"
         for bad in (
