@@ -41,7 +41,7 @@ class EncodeArgs:
     out: Path = arg(help="directory of encoded episodes (re-running skips finished ones)")
     batch_size: int = arg(500, "frames per forward pass", low=1)
     measurements: bool = arg(
-        False, "append the game's measurements the episodes hold (e.g. CarRacing's speed) to z, for M to read them"
+        False, "append the game's measurements the episodes hold (e.g. a dashboard's speed) to z, for M to read them"
     )
 
 

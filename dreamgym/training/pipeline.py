@@ -53,7 +53,7 @@ class PipelineArgs:
     temperature: float | None = arg(None, "dream temperature for C (default: the game's)", above=0)
     eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)", low=1)
     z_size: int | None = arg(None, "override V's latent size (tests use tiny models)", low=1)
-    measurements: bool = arg(False, "M reads the game's measurements beside z (e.g. CarRacing's speed; see encode)")
+    measurements: bool = arg(False, "M reads the game's measurements beside z (e.g. a dashboard's speed; see encode)")
     hidden_size: int | None = arg(None, "override M's LSTM size (tests use tiny models)", low=1)
     max_steps: int | None = arg(None, "override the dream episode cap during C training (tests)", low=1)
     iterations: int = arg(
