@@ -107,6 +107,6 @@ def _measured(files: list[Path]) -> int:
     if len(widths) > 1:
         raise DataError(
             f"the episodes hold different numbers of measurements {sorted(widths)} (collected before and after the "
-            "game measured them): encode with --no-measurements, or collect the old ones again"
+            "game measured them): encode without --measurements, or collect the old ones again"
         )
     return widths.pop() if widths else 0
