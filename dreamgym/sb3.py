@@ -13,6 +13,7 @@ whether it was cut by the step limit.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -22,13 +23,16 @@ import numpy as np
 import torch
 
 try:
+    from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.vec_env import VecEnv, VecMonitor
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise ImportError("dreamgym.sb3 needs Stable-Baselines3: pip install 'dreamgym[rl]'") from e
 
 from dreamgym.envs.dream_vector_env import DreamVectorEnv
+from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.models import MLPPolicy, MLPPolicyConfig
+from dreamgym.training.rollout import run_episodes
 from dreamgym.weights import save_mlp_policy
 
 
@@ -131,3 +135,61 @@ def export_policy(model: Any, path: str | os.PathLike, extra: dict[str, Any] | N
         mlp.head.load_state_dict(policy.action_net.state_dict())
     save_mlp_policy(mlp, path, extra)
     return mlp
+
+
+class DreamCheckpointSelection(BaseCallback):
+    """Every ``every`` steps, score the deterministic policy over the same ``episodes`` dream episodes (seeds
+    ``seed`` ..) and keep the best parameters: a checkpoint chosen by the dream, never by the real game.
+
+    Like SB3's ``EvalCallback`` with ``best_model_save_path``, but batched in one dream vector env, on fixed seeds
+    (every checkpoint meets the same episodes), and kept in memory instead of a pickled zip. After ``learn``,
+    :meth:`restore_best` loads the chosen parameters into the model. ``kwargs`` go to the dream (``weights``,
+    ``temperature``, ...): pass the training dream's.
+    """
+
+    def __init__(self, env_id: str, every: int, episodes: int = 64, seed: int = 50_000, **kwargs: Any) -> None:
+        super().__init__()
+        if every < 1 or episodes < 1:
+            raise ConfigError(f"every and episodes must be positive, got every={every}, episodes={episodes}")
+        self.env_id, self.every, self.kwargs = env_id, every, kwargs
+        self.seeds = list(range(seed, seed + episodes))
+        self.max_steps = game_for_id(env_id, kwargs.get("weights")).max_episode_steps
+        self.history: list[tuple[int, float]] = []
+        self.best: tuple[int, float] | None = None
+        self._best_state: dict[str, torch.Tensor] | None = None
+        self._next = every
+
+    def _on_step(self) -> bool:
+        if self.num_timesteps >= self._next:
+            self._next += self.every
+            self.score()
+        return True
+
+    def _on_training_end(self) -> None:
+        if not self.history or self.history[-1][0] != self.num_timesteps:
+            self.score()
+
+    def score(self) -> float:
+        """The dream's mean return of the policy as it is now; remembered if it is the best so far."""
+        env = gym.make_vec(
+            self.env_id, num_envs=len(self.seeds), vectorization_mode="vector_entry_point", **self.kwargs
+        )
+        try:
+            returns = run_episodes(
+                env, lambda obs: self.model.predict(obs, deterministic=True)[0], self.seeds, self.max_steps
+            )
+        finally:
+            env.close()
+        mean = float(returns.mean())
+        self.history.append((self.num_timesteps, mean))
+        if self.best is None or mean > self.best[1]:
+            self.best = (self.num_timesteps, mean)
+            self._best_state = copy.deepcopy(self.model.policy.state_dict())
+        return mean
+
+    def restore_best(self) -> int:
+        """Load the best-scoring parameters into the model; returns the timestep they were taken at."""
+        if self.best is None or self._best_state is None:
+            raise ConfigError("no checkpoint was scored yet: call restore_best after learn")
+        self.model.policy.load_state_dict(self._best_state)
+        return self.best[0]

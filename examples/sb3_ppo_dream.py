@@ -9,12 +9,15 @@ Run: ``python examples/sb3_ppo_dream.py --env DreamTakeCover-v0 --timesteps 3000
 minutes on 2 cores), or ``--env DreamCarRacing-v0``, or ``--env dreamgym/Dream-v0 --weights DIR`` for a dream of
 your own. ``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoos' PPO
 policies were made); ``--out FILE`` writes the real returns episode by episode as JSON (a result that outlives the
-log); ``--episodes 0`` skips the real game.
+log); ``--episodes 0`` skips the real game. ``--select-every N`` scores the actor in the dream every N steps (fixed
+seeds, apart from the real episodes') and keeps the checkpoint the dream scores highest, then plays both it and the
+last actor: early stopping chosen by the dream, the only thing a dream-only learner may choose by.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from stable_baselines3 import PPO
 import dreamgym  # noqa: F401
 from dreamgym.envs.registration import game_for_id
 from dreamgym.files import write_json_atomic
-from dreamgym.sb3 import export_policy, make_vec_env
+from dreamgym.sb3 import DreamCheckpointSelection, export_policy, make_vec_env
 from dreamgym.training.policies import HeldRandomPolicy
 from dreamgym.training.rollout import play_episode
 
@@ -55,9 +58,16 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     p.add_argument("--weights", default=None)
     p.add_argument("--save", default=None, help="export the trained actor here (safetensors MLP policy)")
     p.add_argument("--out", default=None, help="write the real returns, episode by episode, to this JSON file")
+    p.add_argument(
+        "--select-every", type=int, default=0, help="score the actor in the dream every N steps, keep the best (0: off)"
+    )
+    p.add_argument("--select-episodes", type=int, default=64, help="dream episodes per checkpoint score")
+    p.add_argument("--select-seed", type=int, default=50_000, help="seed of the first checkpoint-scoring dream episode")
     args = p.parse_args(argv)
     if args.out and not Path(args.out).parent.is_dir():
         p.error(f"--out {args.out}: no directory {Path(args.out).parent} to write it in")
+    if args.select_every < 0 or args.select_episodes < 1:
+        p.error("--select-every must be 0 (off) or positive and --select-episodes positive")
 
     script = sys.argv[0] if argv is None else "examples/sb3_ppo_dream.py"
     command = f"python {script} " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -78,7 +88,21 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         device="cpu",
         verbose=0,
     )
-    model.learn(args.timesteps, progress_bar=False)
+    selection = None
+    if args.select_every:
+        dream = dict(dream_kwargs, weights=args.weights)
+        selection = DreamCheckpointSelection(
+            args.env, args.select_every, args.select_episodes, args.select_seed, **dream
+        )
+    model.learn(args.timesteps, callback=selection, progress_bar=False)
+    last_actor = copy.deepcopy(model.policy.state_dict())
+    head: dict = {}
+    if selection is not None:
+        chosen_at = selection.restore_best()
+        scores = ", ".join(f"{t}: {m:.1f}" for t, m in selection.history)
+        print(f"the dream's scores of the actor (steps: mean over {args.select_episodes} dream episodes): {scores}")
+        print(f"the dream chose the actor at {chosen_at} steps")
+        head = {"selection": {"chosen_at": chosen_at, "history": selection.history, "seed": args.select_seed}}
     if args.save:
         export_policy(model, args.save, {"command": command, "timesteps": args.timesteps, "seed": args.seed})
         print(f"saved the PPO actor to {args.save}")
@@ -93,24 +117,33 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     def random_policy() -> HeldRandomPolicy:
         return HeldRandomPolicy(game, np.random.default_rng(args.seed))
 
-    episodes = (args.episodes, args.eval_seed, args.weights)
-    ppo, rnd = play(ppo_policy, real_id, *episodes), play(random_policy(), real_id, *episodes)
-    ppo_dream = play(ppo_policy, args.env, *episodes, **dream_kwargs)
-    rnd_dream = play(random_policy(), args.env, *episodes, **dream_kwargs)
-    last = args.eval_seed + args.episodes - 1
-    print(f"| policy | {real_id}, {args.episodes} episodes (seeds {args.eval_seed}..{last}) | {args.env}, same seeds |")
-    print("| --- | --- | --- |")
     tau = args.temperature if args.temperature is not None else game.default_temperature
     setting = f"tau {tau}" + (f", {args.termination} termination" if args.termination else "")
     setting += f", ensemble {args.ensemble}" if args.ensemble != "off" else ""
-    for name, real, dream in (
-        (f"PPO, {args.timesteps} dream steps at {setting}", ppo, ppo_dream),
-        ("random (action held 1..10 steps)", rnd, rnd_dream),
-    ):
+    episodes = (args.episodes, args.eval_seed, args.weights)
+    rows = {"ppo": f"PPO, {args.timesteps} dream steps at {setting}"}
+    result = {
+        "ppo": play(ppo_policy, real_id, *episodes),
+        "ppo_dream": play(ppo_policy, args.env, *episodes, **dream_kwargs),
+    }
+    if selection is not None:
+        rows["ppo"] += f", the dream's checkpoint ({selection.restore_best()} steps)"
+        model.policy.load_state_dict(last_actor)
+        rows["ppo_last"] = f"PPO, the last actor ({args.timesteps} steps)"
+        result["ppo_last"] = play(ppo_policy, real_id, *episodes)
+        result["ppo_last_dream"] = play(ppo_policy, args.env, *episodes, **dream_kwargs)
+        selection.restore_best()
+    rows["random"] = "random (action held 1..10 steps)"
+    result["random"] = play(random_policy(), real_id, *episodes)
+    result["random_dream"] = play(random_policy(), args.env, *episodes, **dream_kwargs)
+    last = args.eval_seed + args.episodes - 1
+    print(f"| policy | {real_id}, {args.episodes} episodes (seeds {args.eval_seed}..{last}) | {args.env}, same seeds |")
+    print("| --- | --- | --- |")
+    for key, name in rows.items():
+        real, dream = result[key], result[f"{key}_dream"]
         print(f"| {name} | {real.mean():.1f} +/- {real.std():.1f} | {dream.mean():.1f} +/- {dream.std():.1f} |")
-    result = {"ppo": ppo, "random": rnd, "ppo_dream": ppo_dream, "random_dream": rnd_dream}
     if args.out:
-        head = {"command": command, "real_id": real_id, "dream_id": args.env, "seeds": [args.eval_seed, last]}
+        head |= {"command": command, "real_id": real_id, "dream_id": args.env, "seeds": [args.eval_seed, last]}
         head |= {"setting": setting}
         write_json_atomic(args.out, head | {f"{k}_returns": v.tolist() for k, v in result.items()})
         print(f"wrote {args.out}")

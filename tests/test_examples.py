@@ -82,6 +82,20 @@ def test_sb3_ppo_takecover(tiny_weights: dict[str, Path], tmp_path: Path) -> Non
         assert np.mean(written[f"{key}_returns"]) == pytest.approx(result[key])
 
 
+@needs_vizdoom
+def test_sb3_ppo_dream_plays_the_dreams_checkpoint_and_the_last(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("stable_baselines3")
+    out = tmp_path / "ppo.json"
+    weights = str(tiny_weights["DreamTakeCover-v0"])
+    args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "2", "--weights", weights, "--out", str(out)]
+    result = _load("sb3_ppo_takecover").main([*args, "--select-every", "64", "--select-episodes", "2"])
+    written = json.loads(out.read_text())
+    history = written["selection"]["history"]
+    assert written["selection"]["chosen_at"] == max(history, key=lambda h: h[1])[0]
+    for key in ("ppo", "ppo_last", "ppo_dream", "ppo_last_dream", "random"):
+        assert np.mean(written[f"{key}_returns"]) == pytest.approx(result[key])
+
+
 def test_sb3_ppo_dream_refuses_an_out_file_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     pytest.importorskip("stable_baselines3")
     with pytest.raises(SystemExit):

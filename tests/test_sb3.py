@@ -68,3 +68,30 @@ def test_exported_ppo_actor_acts_as_sb3_predicts(env_id: str, tiny_weights: dict
         actual = policy(torch.from_numpy(obs)).numpy()
     np.testing.assert_allclose(actual, expected, atol=1e-5)
     assert meta["command"] == "test"
+
+
+@pytest.mark.parametrize("env_id", DREAM_IDS)
+def test_checkpoint_selection_restores_the_dreams_best(env_id: str, tiny_weights: dict[str, Path]) -> None:
+    from dreamgym.sb3 import DreamCheckpointSelection, make_vec_env
+
+    weights = tiny_weights[env_id]
+    venv = make_vec_env(env_id, n_envs=4, seed=0, weights=weights)
+    model = sb3.PPO("MlpPolicy", venv, n_steps=16, batch_size=64, n_epochs=1, seed=0, device="cpu")
+    selection = DreamCheckpointSelection(env_id, every=64, episodes=3, seed=7, weights=weights)
+    model.learn(256, callback=selection)
+    steps = [t for t, _ in selection.history]
+    assert steps == sorted(steps) and len(steps) >= 4 and steps[-1] == model.num_timesteps
+    best_at, best = max(selection.history, key=lambda h: h[1])
+    assert selection.restore_best() == best_at  # the first of equal scores, as max picks
+    assert selection.score() == pytest.approx(best)  # the same episodes, the restored parameters
+
+
+def test_checkpoint_selection_refuses_bad_settings(tiny_weights: dict[str, Path]) -> None:
+    from dreamgym.errors import ConfigError
+    from dreamgym.sb3 import DreamCheckpointSelection
+
+    w = tiny_weights["DreamTakeCover-v0"]
+    with pytest.raises(ConfigError, match="every"):
+        DreamCheckpointSelection("DreamTakeCover-v0", every=0, weights=w)
+    with pytest.raises(ConfigError, match="restore_best"):
+        DreamCheckpointSelection("DreamTakeCover-v0", every=10, weights=w).restore_best()
