@@ -47,6 +47,7 @@ class WorldModelObservation(gym.Wrapper):
         self.z = torch.zeros(1, world_model.z_size)
         self.measurement = np.zeros(len(game.measurements), np.float32)
         self.frame = np.zeros((self.frame_size, self.frame_size, 3), np.uint8)
+        self._mean = torch.zeros(1, world_model.vae.config.z_size)
         self.done_probability = 0.0
 
     @torch.inference_mode()
@@ -55,6 +56,7 @@ class WorldModelObservation(gym.Wrapper):
         self.measurement = measure_frame(self.game, raw)
         self.frame = preprocess_frames(raw, self.crop, self.frame_size)
         mu, logvar = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
+        self._mean = mu
         if self.latent == "sample":
             eps = torch.from_numpy(self._rng.standard_normal(mu.shape, dtype=np.float32))
             mu = mu + torch.exp(0.5 * logvar) * eps
@@ -62,12 +64,10 @@ class WorldModelObservation(gym.Wrapper):
             mu = torch.cat([mu, torch.from_numpy(self.measurement)[None]], dim=1)
         self.z = mu.clamp(-Z_BOUND, Z_BOUND)
 
-    @torch.inference_mode()
     def mean_latent(self) -> np.ndarray:
         """V's mean latent of the last frame with the measurements M reads: the ``initial_z`` that starts a dream
         from this frame."""
-        mu, _ = self.wm.vae.encode(frames_to_tensor(torch.from_numpy(self.frame[None])))
-        return np.concatenate([mu[0].numpy(), self.measurement[: self.measured]])
+        return np.concatenate([self._mean[0].numpy(), self.measurement[: self.measured]])
 
     def _observation(self) -> np.ndarray:
         if self.observation_mode == "pixels":
@@ -97,3 +97,13 @@ class WorldModelObservation(gym.Wrapper):
         self._encode(obs)
         info = dict(info, done_probability=self.done_probability)
         return self._observation(), float(reward), bool(terminated), bool(truncated), info
+
+
+def world_model_wrapper(env: gym.Env) -> WorldModelObservation:
+    """The :class:`WorldModelObservation` inside a real twin (its V, M and the frame V saw last)."""
+    wrapper = env
+    while not isinstance(wrapper, WorldModelObservation):
+        if not isinstance(wrapper, gym.Wrapper):
+            raise TypeError(f"{env} holds no WorldModelObservation: it is not a dreamgym real twin")
+        wrapper = wrapper.env
+    return wrapper

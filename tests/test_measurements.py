@@ -17,10 +17,12 @@ from dreamgym.envs.sources import measure_frame, source_available
 from dreamgym.envs.spec import MEASUREMENT_LOGVAR
 from dreamgym.errors import ConfigError, DataError, WeightsError
 from dreamgym.models import VAE, VAEConfig
+from dreamgym.models.vae import frames_to_tensor
 from dreamgym.testing import write_random_world_model
 from dreamgym.training.encode import EncodeArgs, encode
 from dreamgym.training.episodes import episode_path, read_episode, read_manifest, write_episode
 from dreamgym.weights import MDNRNN_FILE, load_mdnrnn, load_world_model, save_mdnrnn, save_vae
+from dreamgym.wrappers import world_model_wrapper
 from tests.test_dream_envs import assert_vector_matches_single
 
 CARRACING = GAMES["carracing"]
@@ -66,9 +68,7 @@ def test_a_dream_with_measurements_observes_them_after_z(measured_weights: Path,
 @needs_box2d
 def test_the_real_twin_appends_the_measured_speed(measured_weights: Path) -> None:
     env = gym.make(CARRACING.real_id, weights=measured_weights)
-    twin = env.env
-    while not hasattr(twin, "mean_latent"):
-        twin = twin.env
+    twin = world_model_wrapper(env)
     obs, _ = env.reset(seed=1)
     assert obs.shape == (8 + 1 + 16,)
     for _ in range(60):
@@ -76,6 +76,11 @@ def test_the_real_twin_appends_the_measured_speed(measured_weights: Path) -> Non
     assert obs[8] == pytest.approx(twin.measurement[0]) and obs[8] > 0.5  # gassing for 60 frames shows speed
     start = twin.mean_latent()
     assert start.shape == (9,) and start[8] == pytest.approx(obs[8])
+    with torch.no_grad():
+        mu, _ = twin.wm.vae.encode(frames_to_tensor(torch.from_numpy(twin.frame[None])))
+    np.testing.assert_allclose(start[:8], mu[0].numpy(), atol=1e-6)  # V's mean of the frame it saw last
+    with pytest.raises(TypeError, match="not a dreamgym real twin"):
+        world_model_wrapper(gym.make("CartPole-v1"))
     dream = gym.make(CARRACING.dream_id, weights=measured_weights)
     first, _ = dream.reset(seed=0, options={"initial_z": start})
     np.testing.assert_allclose(first[:9], start, atol=1e-6)

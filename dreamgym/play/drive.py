@@ -14,6 +14,7 @@ from dreamgym.envs.registration import game_for_id
 from dreamgym.errors import ConfigError
 from dreamgym.models import MemoryController, reset_controller
 from dreamgym.weights import CONTROLLER_FILE, load_controller
+from dreamgym.wrappers import WorldModelObservation, world_model_wrapper
 
 TEMPERATURE_STEP = 0.05
 ARROW_NAMES = ("left", "right", "up", "down")
@@ -75,12 +76,9 @@ class Drive:
             self.dream.reset(seed=seed, options={"initial_z": self._twin().mean_latent()})
             self.dream_over, self.dream_return = False, 0.0
 
-    def _twin(self) -> Any:
+    def _twin(self) -> WorldModelObservation:
         """The real twin's world-model wrapper (its V, M and the frame V saw)."""
-        wrapper = self.env
-        while not hasattr(wrapper, "wm"):
-            wrapper = wrapper.env
-        return wrapper
+        return world_model_wrapper(self.env)
 
     def _weights_dir(self) -> Path:
         if self.is_dream:

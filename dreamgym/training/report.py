@@ -30,7 +30,7 @@ from dreamgym.training.model_card import iteration_tag, read_base, score_row, wr
 from dreamgym.training.salient_rate import dream_salient_rate, real_salient_rate, salient_mask
 from dreamgym.training.train_vae import save_reconstructions
 from dreamgym.weights import CONTROLLER_FILE, load_world_model
-from dreamgym.wrappers import WorldModelObservation
+from dreamgym.wrappers import world_model_wrapper
 
 
 @dataclass
@@ -131,10 +131,7 @@ def side_by_side_gif(game_name: str, weights: Path, path: Path, steps: int, seed
     dream = gym.make(game.dream_id, weights=weights, render_mode="rgb_array", render_scale=1)
     policy = HeldRandomPolicy(game, np.random.default_rng(seed))
     frame, _ = real.reset(seed=seed)
-    twin = real
-    while not isinstance(twin, WorldModelObservation):
-        twin = twin.env
-    dream.reset(seed=seed, options={"initial_z": twin.mean_latent()})
+    dream.reset(seed=seed, options={"initial_z": world_model_wrapper(real).mean_latent()})
     frames, dream_over = [], False
     for _ in range(steps):
         dream_frame = dream.render()
