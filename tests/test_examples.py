@@ -69,31 +69,24 @@ def test_cma_controller(env_id: str, tiny_weights: dict[str, Path]) -> None:
 
 
 @needs_vizdoom
-def test_sb3_ppo_takecover(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("select", [False, True], ids=["last-actor", "dream-chosen"])
+def test_sb3_ppo_takecover(select: bool, tiny_weights: dict[str, Path], tmp_path: Path) -> None:
     pytest.importorskip("stable_baselines3")
     out = tmp_path / "ppo.json"
     weights = str(tiny_weights["DreamTakeCover-v0"])
     args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "2", "--weights", weights, "--out", str(out)]
-    result = _load("sb3_ppo_takecover").main(args)
+    selection = ["--select-every", "64", "--select-episodes", "2"] if select else []
+    result = _load("sb3_ppo_takecover").main([*args, *selection])
     assert result["random"] > 0 and result["ppo"] > 0
     written = json.loads(out.read_text())
     assert written["seeds"] == [1000, 1001] and len(written["ppo_returns"]) == 2
-    for key in ("ppo", "random", "ppo_dream", "random_dream"):
+    keys = ("ppo", "random", "ppo_dream", "random_dream") + (("ppo_last", "ppo_last_dream") if select else ())
+    for key in keys:
         assert np.mean(written[f"{key}_returns"]) == pytest.approx(result[key])
-
-
-@needs_vizdoom
-def test_sb3_ppo_dream_plays_the_dreams_checkpoint_and_the_last(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
-    pytest.importorskip("stable_baselines3")
-    out = tmp_path / "ppo.json"
-    weights = str(tiny_weights["DreamTakeCover-v0"])
-    args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "2", "--weights", weights, "--out", str(out)]
-    result = _load("sb3_ppo_takecover").main([*args, "--select-every", "64", "--select-episodes", "2"])
-    written = json.loads(out.read_text())
-    history = written["selection"]["history"]
-    assert written["selection"]["chosen_at"] == max(history, key=lambda h: h[1])[0]
-    for key in ("ppo", "ppo_last", "ppo_dream", "ppo_last_dream", "random"):
-        assert np.mean(written[f"{key}_returns"]) == pytest.approx(result[key])
+    assert ("selection" in written) == select
+    if select:
+        history = written["selection"]["history"]
+        assert written["selection"]["chosen_at"] == max(history, key=lambda h: h[1])[0]
 
 
 def test_sb3_ppo_dream_refuses_an_out_file_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
