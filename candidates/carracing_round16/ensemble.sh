@@ -1,0 +1,33 @@
+#!/bin/bash
+# CarRacing round 16: CMA-ES in a pessimistic ensemble of speed-reading M's (docs/carracing_round16.md). Round 15's
+# run B is the control: its M (fine-tuned from round 14's on 300 episodes, seed 15) is member 0; two more members
+# are fine-tuned the same way on bootstrap resamples of the same episodes (seeds 161, 162; the same held-out split);
+# CMA-ES from the same C with B's settings and seed, in the dream that ends a step when any member says done and
+# pays the members' smallest reward; the dream's choice in that dream; the held-out gate. Skips what is finished.
+# Usage: bash candidates/carracing_round16/ensemble.sh RUN   (RUN is round 14's run directory; from the repo root)
+set -e
+R=$1; P=pretrained/carracing; B=$R/turn2; E=$R/ensemble; export SDL_VIDEODRIVER=dummy
+mkdir -p $E/weights $E/eval $E/ship
+for s in 161 162; do
+  [ -f $E/member_$s/mdnrnn.safetensors ] || dreamgym train mdnrnn carracing --encoded $B/encoded \
+    --out $E/member_$s --steps 1000 --init $R/mdnrnn/mdnrnn.safetensors --seed $s --split-seed 15 --bootstrap
+done
+cp $P/vae.safetensors $B/mdnrnn/mdnrnn.safetensors $B/encoded/initial_latents.safetensors $E/weights/
+[ -f $E/weights/mdnrnn_members.safetensors ] || dreamgym ensemble $E/weights \
+  --members $E/member_161/mdnrnn.safetensors,$E/member_162/mdnrnn.safetensors --dtype float32
+[ -f $E/controller/controller_mean_gen30.safetensors ] || dreamgym train controller --env DreamCarRacing-v0 \
+  --weights $E/weights --ensemble pessimistic --out $E/controller --population 64 --rollouts 16 --generations 30 \
+  --sigma0 0.05 --init $R/controller/controller_mean.safetensors --eval-every 10 --eval-rollouts 256 \
+  --keep-every 10 --seed 15
+for c in mean best; do
+  [ -f $E/eval/dream_$c.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $E/weights \
+    --env-kwargs '{"ensemble": "pessimistic"}' --controller $E/controller/controller_$c.safetensors \
+    --episodes 256 --seed 50000 --out $E/eval/dream_$c.json
+done
+C=$(python candidates/carracing_round14/choose.py $E/eval/dream_mean.json $E/eval/dream_best.json)
+cp $E/weights/vae.safetensors $E/weights/mdnrnn.safetensors $E/weights/initial_latents.safetensors $E/ship/
+[ -f $E/ship/controller.safetensors ] || dreamgym bundle $E/controller/controller_$C.safetensors \
+  --memory $E/weights/mdnrnn.safetensors --out $E/ship/controller.safetensors
+[ -f $E/eval/real_2000.json ] || dreamgym evaluate RealCarRacing-v0 --weights $E/ship --episodes 100 --seed 2000 \
+  --workers 2 --out $E/eval/real_2000.json
+python candidates/carracing_round15/paired.py $E/eval/real_2000.json $B/eval/real_2000.json
