@@ -7,7 +7,7 @@
 # Usage: bash candidates/carracing_round16/ensemble.sh RUN   (RUN is round 14's run directory; from the repo root)
 set -e
 R=$1; P=pretrained/carracing; B=$R/turn2; E=$R/ensemble; export SDL_VIDEODRIVER=dummy
-mkdir -p $E/weights $E/eval $E/ship
+mkdir -p $E/weights
 for s in 161 162; do
   [ -f $E/member_$s/mdnrnn.safetensors ] || dreamgym train mdnrnn carracing --encoded $B/encoded \
     --out $E/member_$s --steps 1000 --init $R/mdnrnn/mdnrnn.safetensors --seed $s --split-seed 15 --bootstrap
@@ -19,15 +19,5 @@ cp $P/vae.safetensors $B/mdnrnn/mdnrnn.safetensors $B/encoded/initial_latents.sa
   --weights $E/weights --ensemble pessimistic --out $E/controller --population 64 --rollouts 16 --generations 30 \
   --sigma0 0.05 --init $R/controller/controller_mean.safetensors --eval-every 10 --eval-rollouts 256 \
   --keep-every 10 --seed 15
-for c in mean best; do
-  [ -f $E/eval/dream_$c.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $E/weights \
-    --env-kwargs '{"ensemble": "pessimistic"}' --controller $E/controller/controller_$c.safetensors \
-    --episodes 256 --seed 50000 --out $E/eval/dream_$c.json
-done
-C=$(python candidates/carracing_round14/choose.py $E/eval/dream_mean.json $E/eval/dream_best.json)
-cp $E/weights/vae.safetensors $E/weights/mdnrnn.safetensors $E/weights/initial_latents.safetensors $E/ship/
-[ -f $E/ship/controller.safetensors ] || dreamgym bundle $E/controller/controller_$C.safetensors \
-  --memory $E/weights/mdnrnn.safetensors --out $E/ship/controller.safetensors
-[ -f $E/eval/real_2000.json ] || dreamgym evaluate RealCarRacing-v0 --weights $E/ship --episodes 100 --seed 2000 \
-  --workers 2 --out $E/eval/real_2000.json
+bash candidates/carracing_round16/gate.sh $E/weights $E/controller $E
 python candidates/carracing_round15/paired.py $E/eval/real_2000.json $B/eval/real_2000.json
