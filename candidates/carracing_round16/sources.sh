@@ -6,7 +6,7 @@
 # Usage: bash candidates/carracing_round16/sources.sh RUN   (RUN is round 14's run directory; from the repo root)
 set -e
 R=$1; P=pretrained/carracing; B=$R/turn2; S=$R/sources; export SDL_VIDEODRIVER=dummy
-mkdir -p $S/weights $S/eval $S/ship $S/own $S/other
+mkdir -p $S/weights $S/own $S/other
 for f in $B/encoded/ep_0000*.npz $B/encoded/ep_0030*.npz; do ln -sf $(realpath $f) $S/own/; done
 for f in $B/encoded/ep_0010*.npz $B/encoded/ep_0020*.npz; do ln -sf $(realpath $f) $S/other/; done
 cp $B/encoded/manifest.json $B/encoded/initial_latents.safetensors $S/own/
@@ -22,17 +22,9 @@ cp $P/vae.safetensors $B/mdnrnn/mdnrnn.safetensors $B/encoded/initial_latents.sa
   --weights $S/weights --ensemble pessimistic --out $S/controller --population 64 --rollouts 16 --generations 30 \
   --sigma0 0.05 --init $R/controller/controller_mean.safetensors --eval-every 10 --eval-rollouts 256 \
   --keep-every 10 --seed 15
-for c in mean best; do
-  [ -f $S/eval/dream_$c.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $S/weights \
-    --env-kwargs '{"ensemble": "pessimistic"}' --controller $S/controller/controller_$c.safetensors \
-    --episodes 256 --seed 50000 --out $S/eval/dream_$c.json
-done
+bash candidates/carracing_round16/gate.sh $S/weights $S/controller $S
 C=$(python candidates/carracing_round14/choose.py $S/eval/dream_mean.json $S/eval/dream_best.json)
-dreamgym evaluate DreamCarRacing-v0 --weights $S/weights --env-kwargs '{"ensemble": "off"}' \
-  --controller $S/controller/controller_$C.safetensors --episodes 256 --seed 50000 --out $S/eval/dream_${C}_off.json
-cp $S/weights/vae.safetensors $S/weights/mdnrnn.safetensors $S/weights/initial_latents.safetensors $S/ship/
-[ -f $S/ship/controller.safetensors ] || dreamgym bundle $S/controller/controller_$C.safetensors \
-  --memory $S/weights/mdnrnn.safetensors --out $S/ship/controller.safetensors
-[ -f $S/eval/real_2000.json ] || dreamgym evaluate RealCarRacing-v0 --weights $S/ship --episodes 100 --seed 2000 \
-  --workers 2 --out $S/eval/real_2000.json
+[ -f $S/eval/dream_${C}_off.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $S/weights \
+  --env-kwargs '{"ensemble": "off"}' --controller $S/controller/controller_$C.safetensors --episodes 256 \
+  --seed 50000 --out $S/eval/dream_${C}_off.json
 python candidates/carracing_round15/paired.py $S/eval/real_2000.json $R/ensemble/eval/real_2000.json
