@@ -6,18 +6,11 @@
 # pays the members' smallest reward; the dream's choice in that dream; the held-out gate. Skips what is finished.
 # Usage: bash candidates/carracing_round16/ensemble.sh RUN   (RUN is round 14's run directory; from the repo root)
 set -e
-R=$1; P=pretrained/carracing; B=$R/turn2; E=$R/ensemble; export SDL_VIDEODRIVER=dummy
-mkdir -p $E/weights
+R=$1; B=$R/turn2; E=$R/ensemble; export SDL_VIDEODRIVER=dummy
 for s in 161 162; do
   [ -f $E/member_$s/mdnrnn.safetensors ] || dreamgym train mdnrnn carracing --encoded $B/encoded \
     --out $E/member_$s --steps 1000 --init $R/mdnrnn/mdnrnn.safetensors --seed $s --split-seed 15 --bootstrap
 done
-cp $P/vae.safetensors $B/mdnrnn/mdnrnn.safetensors $B/encoded/initial_latents.safetensors $E/weights/
-[ -f $E/weights/mdnrnn_members.safetensors ] || dreamgym ensemble $E/weights \
-  --members $E/member_161/mdnrnn.safetensors,$E/member_162/mdnrnn.safetensors --dtype float32
-[ -f $E/controller/controller_mean_gen30.safetensors ] || dreamgym train controller --env DreamCarRacing-v0 \
-  --weights $E/weights --ensemble pessimistic --out $E/controller --population 64 --rollouts 16 --generations 30 \
-  --sigma0 0.05 --init $R/controller/controller_mean.safetensors --eval-every 10 --eval-rollouts 256 \
-  --keep-every 10 --seed 15
+bash candidates/carracing_round16/search.sh $R $E $E/member_161/mdnrnn.safetensors $E/member_162/mdnrnn.safetensors
 bash candidates/carracing_round16/gate.sh $E/weights $E/controller $E
 python candidates/carracing_round15/paired.py $E/eval/real_2000.json $B/eval/real_2000.json

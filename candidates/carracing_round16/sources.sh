@@ -5,8 +5,8 @@
 # the dream's choice and the gate as in run E. Skips what is finished.
 # Usage: bash candidates/carracing_round16/sources.sh RUN   (RUN is round 14's run directory; from the repo root)
 set -e
-R=$1; P=pretrained/carracing; B=$R/turn2; S=$R/sources; export SDL_VIDEODRIVER=dummy
-mkdir -p $S/weights $S/own $S/other
+R=$1; B=$R/turn2; S=$R/sources; export SDL_VIDEODRIVER=dummy
+mkdir -p $S/own $S/other
 for f in $B/encoded/ep_0000*.npz $B/encoded/ep_0030*.npz; do ln -sf $(realpath $f) $S/own/; done
 for f in $B/encoded/ep_0010*.npz $B/encoded/ep_0020*.npz; do ln -sf $(realpath $f) $S/other/; done
 cp $B/encoded/manifest.json $B/encoded/initial_latents.safetensors $S/own/
@@ -15,13 +15,7 @@ for d in own other; do
   [ -f $S/member_$d/mdnrnn.safetensors ] || dreamgym train mdnrnn carracing --encoded $S/$d \
     --out $S/member_$d --steps 1000 --init $R/mdnrnn/mdnrnn.safetensors --seed 163
 done
-cp $P/vae.safetensors $B/mdnrnn/mdnrnn.safetensors $B/encoded/initial_latents.safetensors $S/weights/
-[ -f $S/weights/mdnrnn_members.safetensors ] || dreamgym ensemble $S/weights \
-  --members $S/member_own/mdnrnn.safetensors,$S/member_other/mdnrnn.safetensors --dtype float32
-[ -f $S/controller/controller_mean_gen30.safetensors ] || dreamgym train controller --env DreamCarRacing-v0 \
-  --weights $S/weights --ensemble pessimistic --out $S/controller --population 64 --rollouts 16 --generations 30 \
-  --sigma0 0.05 --init $R/controller/controller_mean.safetensors --eval-every 10 --eval-rollouts 256 \
-  --keep-every 10 --seed 15
+bash candidates/carracing_round16/search.sh $R $S $S/member_own/mdnrnn.safetensors $S/member_other/mdnrnn.safetensors
 bash candidates/carracing_round16/gate.sh $S/weights $S/controller $S
 C=$(python candidates/carracing_round14/choose.py $S/eval/dream_mean.json $S/eval/dream_best.json)
 [ -f $S/eval/dream_${C}_off.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $S/weights \

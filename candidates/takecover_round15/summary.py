@@ -15,9 +15,9 @@ def main(run: Path, seeds: tuple[int, ...] = (6, 7, 8)) -> None:
         "| seed | chosen at (steps) | dream's checkpoint: real | last actor: real | dream: checkpoint / last | random |"
     )
     print("| --- | --- | --- | --- | --- | --- |")
+    runs = {s: json.loads((run / f"ppo_s{s}.json").read_text()) for s in seeds}
     chosen, last = [], []
-    for s in seeds:
-        r = json.loads((run / f"ppo_s{s}.json").read_text())
+    for s, r in runs.items():
         c, la = np.mean(r["ppo_returns"]), np.mean(r["ppo_last_returns"])
         chosen.append(c)
         last.append(la)
@@ -31,8 +31,8 @@ def main(run: Path, seeds: tuple[int, ...] = (6, 7, 8)) -> None:
         f"mean: checkpoint {np.mean(chosen):.1f}, last {np.mean(last):.1f}; checkpoint ahead on {wins} of {len(seeds)}"
     )
     print("rule: " + ("adopted" if adopted else "not adopted"))
-    for s in seeds:
-        history = json.loads((run / f"ppo_s{s}.json").read_text())["selection"]["history"]
+    for s, r in runs.items():
+        history = r["selection"]["history"]
         print(f"seed {s} dream scores: " + ", ".join(f"{t // 1000}k {m:.0f}" for t, m in history))
 
 
