@@ -9,7 +9,8 @@ Run: ``python examples/sb3_ppo_dream.py --env DreamTakeCover-v0 --timesteps 3000
 minutes on 2 cores), or ``--env DreamCarRacing-v0``, or ``--env dreamgym/Dream-v0 --weights DIR`` for a dream of
 your own. ``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoos' PPO
 policies were made); ``--out FILE`` writes the real returns episode by episode as JSON (a result that outlives the
-log); ``--episodes 0`` skips the real game. ``--select-every N`` scores the actor in the dream every N steps (fixed
+log); ``--episodes 0`` skips the real game. ``--actor-hidden ''`` trains a linear actor (the
+paper's controller class) beside the usual critic. ``--select-every N`` scores the actor in the dream every N steps (fixed
 seeds, apart from the real episodes') and keeps the checkpoint the dream scores highest, then plays both it and the
 last actor: early stopping chosen by the dream, the only thing a dream-only learner may choose by.
 """
@@ -63,11 +64,22 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     p.add_argument("--select-episodes", type=int, default=64, help="dream episodes per checkpoint score")
     p.add_argument("--select-seed", type=int, default=50_000, help="seed of the first checkpoint-scoring dream episode")
+    p.add_argument(
+        "--actor-hidden",
+        default="64,64",
+        help="hidden layer sizes of the actor, comma-separated ('' for a linear actor); the critic keeps 64,64",
+    )
     args = p.parse_args(argv)
     if args.out and not Path(args.out).parent.is_dir():
         p.error(f"--out {args.out}: no directory {Path(args.out).parent} to write it in")
     if args.select_every < 0 or args.select_episodes < 1:
         p.error("--select-every must be 0 (off) or positive and --select-episodes positive")
+    try:
+        actor_hidden = [int(n) for n in args.actor_hidden.split(",") if n.strip()]
+    except ValueError:
+        p.error(f"--actor-hidden {args.actor_hidden!r}: expected comma-separated layer sizes, e.g. 64,64 or ''")
+    if any(n < 1 for n in actor_hidden):
+        p.error(f"--actor-hidden {args.actor_hidden!r}: layer sizes must be positive")
 
     script = sys.argv[0] if argv is None else "examples/sb3_ppo_dream.py"
     command = f"python {script} " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -84,6 +96,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         n_epochs=4,
         learning_rate=3e-4,
         ent_coef=0.01,
+        policy_kwargs={"net_arch": {"pi": actor_hidden, "vf": [64, 64]}},
         seed=args.seed,
         device="cpu",
         verbose=0,
