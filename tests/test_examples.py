@@ -113,6 +113,30 @@ def test_sb3_ppo_dream_saves_a_box_policy(tiny_weights: dict[str, Path], tmp_pat
     assert "sb3_ppo_dream.py --env DreamCarRacing-v0" in meta["command"]
 
 
+def test_sb3_ppo_dream_linear_actor(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+    pytest.importorskip("stable_baselines3")
+    from dreamgym.weights import load_mlp_policy
+
+    out = tmp_path / "linear.safetensors"
+    weights = tiny_weights["DreamTakeCover-v0"]
+    args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "0", "--actor-hidden", ""]
+    assert _load("sb3_ppo_dream").main([*args, "--weights", str(weights), "--save", str(out)]) == {}
+    policy, _ = load_mlp_policy(out)
+    assert policy.config.hidden_sizes == () and len(policy.body) == 0
+    env = gym.make("DreamTakeCover-v0", weights=weights)
+    obs, _ = env.reset(seed=0)
+    with torch.no_grad():
+        assert env.action_space.contains(int(policy(torch.from_numpy(obs[None]))[0]))
+
+
+@pytest.mark.parametrize("sizes", ["64,x", "0", "-8,8"])
+def test_sb3_ppo_dream_refuses_bad_actor_sizes(sizes: str, capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("stable_baselines3")
+    with pytest.raises(SystemExit):
+        _load("sb3_ppo_dream").main(["--actor-hidden", sizes])
+    assert "--actor-hidden" in capsys.readouterr().err
+
+
 @needs_vizdoom
 @pytest.mark.slow  # trains C at two temperatures and plays the real game: an end-to-end run
 def test_temperature_sweep(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
