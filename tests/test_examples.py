@@ -96,37 +96,29 @@ def test_sb3_ppo_dream_refuses_an_out_file_it_cannot_write(tmp_path: Path, capsy
     assert "no directory" in capsys.readouterr().err
 
 
-def test_sb3_ppo_dream_saves_a_box_policy(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("env_id", "hidden"),
+    [("DreamCarRacing-v0", "64,64"), ("DreamTakeCover-v0", "")],
+    ids=["box-mlp", "discrete-linear"],
+)
+def test_sb3_ppo_dream_saves_a_policy_that_acts(
+    env_id: str, hidden: str, tiny_weights: dict[str, Path], tmp_path: Path
+) -> None:
     pytest.importorskip("stable_baselines3")
     from dreamgym.weights import load_mlp_policy
 
     out = tmp_path / "ppo.safetensors"
-    weights = tiny_weights["DreamCarRacing-v0"]
-    args = ["--env", "DreamCarRacing-v0", "--timesteps", "256", "--n-envs", "4", "--episodes", "0"]
+    weights = tiny_weights[env_id]
+    args = ["--env", env_id, "--timesteps", "256", "--n-envs", "4", "--episodes", "0", "--actor-hidden", hidden]
     assert _load("sb3_ppo_dream").main([*args, "--weights", str(weights), "--save", str(out)]) == {}
     policy, meta = load_mlp_policy(out)
-    env = gym.make("DreamCarRacing-v0", weights=weights)
+    assert policy.config.hidden_sizes == tuple(int(n) for n in hidden.split(",") if n)
+    env = gym.make(env_id, weights=weights)
     obs, _ = env.reset(seed=0)
     with torch.no_grad():
         action = policy(torch.from_numpy(obs[None])).numpy()[0]
-    assert env.action_space.contains(action.astype(np.float32))
-    assert "sb3_ppo_dream.py --env DreamCarRacing-v0" in meta["command"]
-
-
-def test_sb3_ppo_dream_linear_actor(tiny_weights: dict[str, Path], tmp_path: Path) -> None:
-    pytest.importorskip("stable_baselines3")
-    from dreamgym.weights import load_mlp_policy
-
-    out = tmp_path / "linear.safetensors"
-    weights = tiny_weights["DreamTakeCover-v0"]
-    args = ["--timesteps", "256", "--n-envs", "4", "--episodes", "0", "--actor-hidden", ""]
-    assert _load("sb3_ppo_dream").main([*args, "--weights", str(weights), "--save", str(out)]) == {}
-    policy, _ = load_mlp_policy(out)
-    assert policy.config.hidden_sizes == () and len(policy.body) == 0
-    env = gym.make("DreamTakeCover-v0", weights=weights)
-    obs, _ = env.reset(seed=0)
-    with torch.no_grad():
-        assert env.action_space.contains(int(policy(torch.from_numpy(obs[None]))[0]))
+    assert env.action_space.contains(action.astype(env.action_space.dtype))
+    assert f"sb3_ppo_dream.py --env {env_id}" in meta["command"]
 
 
 @pytest.mark.parametrize("sizes", ["64,x", "0", "-8,8"])
