@@ -10,7 +10,8 @@ minutes on 2 cores), or ``--env DreamCarRacing-v0``, or ``--env dreamgym/Dream-v
 your own. ``--save FILE`` exports the trained actor as a safetensors MLP policy (how the fidelity zoos' PPO
 policies were made); ``--out FILE`` writes the real returns episode by episode as JSON (a result that outlives the
 log); ``--episodes 0`` skips the real game. ``--actor-hidden ''`` trains a linear actor (the
-paper's controller class) beside the usual critic. ``--select-every N`` scores the actor in the dream every N steps (fixed
+paper's controller class) beside the usual critic; ``--n-epochs`` and ``--gamma`` set PPO's passes per rollout
+and discount. ``--select-every N`` scores the actor in the dream every N steps (fixed
 seeds, apart from the real episodes') and keeps the checkpoint the dream scores highest, then plays both it and the
 last actor: early stopping chosen by the dream, the only thing a dream-only learner may choose by.
 """
@@ -69,9 +70,15 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         default="64,64",
         help="hidden layer sizes of the actor, comma-separated ('' for a linear actor); the critic keeps 64,64",
     )
+    p.add_argument("--gamma", type=float, default=0.99, help="PPO's discount factor")
+    p.add_argument("--n-epochs", type=int, default=4, help="PPO's passes over each rollout of n-envs x 128 steps")
     args = p.parse_args(argv)
     if args.out and not Path(args.out).parent.is_dir():
         p.error(f"--out {args.out}: no directory {Path(args.out).parent} to write it in")
+    if not 0.0 < args.gamma <= 1.0:
+        p.error(f"--gamma {args.gamma}: a discount factor must be in (0, 1]")
+    if args.n_epochs < 1:
+        p.error(f"--n-epochs {args.n_epochs}: must be at least 1")
     if args.select_every < 0 or args.select_episodes < 1:
         p.error("--select-every must be 0 (off) or positive and --select-episodes positive")
     try:
@@ -93,7 +100,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         venv,
         n_steps=128,
         batch_size=1024,
-        n_epochs=4,
+        n_epochs=args.n_epochs,
+        gamma=args.gamma,
         learning_rate=3e-4,
         ent_coef=0.01,
         policy_kwargs={"net_arch": {"pi": actor_hidden, "vf": [64, 64]}},

@@ -121,12 +121,22 @@ def test_sb3_ppo_dream_saves_a_policy_that_acts(
     assert f"sb3_ppo_dream.py --env {env_id}" in meta["command"]
 
 
-@pytest.mark.parametrize("sizes", ["64,x", "0", "-8,8"])
-def test_sb3_ppo_dream_refuses_bad_actor_sizes(sizes: str, capsys: pytest.CaptureFixture) -> None:
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--actor-hidden", "64,x"),
+        ("--actor-hidden", "0"),
+        ("--actor-hidden", "-8,8"),
+        ("--gamma", "1.5"),
+        ("--gamma", "0"),
+        ("--n-epochs", "0"),
+    ],
+)
+def test_sb3_ppo_dream_refuses_bad_options(option: str, value: str, capsys: pytest.CaptureFixture) -> None:
     pytest.importorskip("stable_baselines3")
     with pytest.raises(SystemExit):
-        _load("sb3_ppo_dream").main(["--actor-hidden", sizes])
-    assert "--actor-hidden" in capsys.readouterr().err
+        _load("sb3_ppo_dream").main([option, value])
+    assert option in capsys.readouterr().err
 
 
 @needs_vizdoom
