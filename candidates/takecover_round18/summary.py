@@ -40,5 +40,18 @@ def main(run: Path, baseline: Path) -> None:
         print(f"{a}: mean {mean:.1f} vs {base_mean:.1f}, ahead on {ahead} of 3 seeds: {verdict} by the rule")
 
 
+def issue_seeds(run: Path) -> None:
+    """The nine-seed record of an adopted arm on the issue's seeds 1000..1099 (``report.sh``), if it was played."""
+    for path in sorted(run.glob("*_1000.json")):
+        returns = json.loads(path.read_text())["returns"]
+        print(f"\n| {path.stem.removesuffix('_1000')}: actor | real, seeds 1000..1099 |\n| --- | --- |")
+        means = []
+        for actor, r in returns.items():
+            means.append(float(np.mean(r)))
+            print(f"| {Path(actor).stem} | {means[-1]:.1f} +/- {np.std(r):.1f} |")
+        print(f"mean over {len(means)} seeds: {np.mean(means):.1f}")
+
+
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
+    issue_seeds(Path(sys.argv[1]))
