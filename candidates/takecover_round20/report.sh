@@ -1,0 +1,9 @@
+#!/bin/bash
+# Take Cover round 20, only if the rule adopts the pair (docs/takecover_round20.md): all nine of its actors (seeds
+# 10..12 from round 19, 13..18 from this round) on the seeds 1000..1099 in one loop, as round 18 reported.
+# Usage: bash candidates/takecover_round20/report.sh RUN ROUND19_RUN
+set -e
+R=$1; P=$2
+[ -f $R/both_1000.json ] || python candidates/takecover_round16/play.py $R/both_1000.json 1000 100 \
+  $P/both_s10.safetensors $P/both_s11.safetensors $P/both_s12.safetensors \
+  $(for S in 13 14 15 16 17 18; do echo $R/both_s$S.safetensors; done) > $R/both_1000.log 2>&1
