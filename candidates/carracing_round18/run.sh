@@ -1,0 +1,33 @@
+#!/bin/bash
+# CarRacing round 18, steps 2-6 after collect.sh (docs/carracing_round18.md, rule committed before they ran): encode
+# all 1,000 episodes with the speed, widen round 10's committed M and C, fine-tune the widened M 5000 steps, judge its
+# dream on the zoo (20 episodes, seed 1000) and the speed check; only if the check passes, CMA-ES from the widened C,
+# the dream's choice, the bundle and the held-out gate (round 16's gate.sh without an ensemble). Skips what is done.
+# Usage: bash candidates/carracing_round18/run.sh RUN   (from the repo root)
+set -e
+R=$1; P=pretrained/carracing; Z=$P/zoo; export SDL_VIDEODRIVER=dummy
+dreamgym encode --data $R/data --vae $P/vae.safetensors --out $R/encoded --measurements
+[ -f $R/widened/controller.safetensors ] || python candidates/carracing_round14/widen.py \
+  $Z/mdnrnn_r10.safetensors $Z/controller_r10.safetensors $R/widened
+[ -f $R/mdnrnn/mdnrnn.safetensors ] || dreamgym train mdnrnn carracing --encoded $R/encoded --out $R/mdnrnn \
+  --steps 5000 --init $R/widened/mdnrnn.safetensors --seed 18
+mkdir -p $R/weights
+cp $P/vae.safetensors $R/mdnrnn/mdnrnn.safetensors $R/encoded/initial_latents.safetensors $R/weights/
+[ -f $R/fidelity/fidelity.json ] || dreamgym fidelity carracing --weights $R/weights --zoo $Z --episodes 20 \
+  --seed 1000 --out $R/fidelity
+python candidates/carracing_round18/speed_check.py $R/fidelity/fidelity.json || { echo "check failed: no C"; exit 0; }
+[ -f $R/controller/controller_mean_gen30.safetensors ] || dreamgym train controller --env DreamCarRacing-v0 \
+  --weights $R/weights --out $R/controller --population 64 --rollouts 16 --generations 30 --sigma0 0.05 \
+  --init $R/widened/controller.safetensors --eval-every 10 --eval-rollouts 256 --keep-every 10 --seed 18
+mkdir -p $R/eval $R/ship
+for c in mean best; do
+  [ -f $R/eval/dream_$c.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $R/weights \
+    --controller $R/controller/controller_$c.safetensors --episodes 256 --seed 50000 --out $R/eval/dream_$c.json
+done
+C=$(python candidates/carracing_round14/choose.py $R/eval/dream_mean.json $R/eval/dream_best.json)
+echo "the dream chose the CMA-ES $C"
+cp $R/weights/vae.safetensors $R/weights/mdnrnn.safetensors $R/weights/initial_latents.safetensors $R/ship/
+[ -f $R/ship/controller.safetensors ] || dreamgym bundle $R/controller/controller_$C.safetensors \
+  --memory $R/mdnrnn/mdnrnn.safetensors --out $R/ship/controller.safetensors
+[ -f $R/eval/real_2000.json ] || dreamgym evaluate RealCarRacing-v0 --weights $R/ship --episodes 100 --seed 2000 \
+  --workers 2 --out $R/eval/real_2000.json
