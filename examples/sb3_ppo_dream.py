@@ -72,6 +72,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     )
     p.add_argument("--gamma", type=float, default=0.99, help="PPO's discount factor")
     p.add_argument("--n-epochs", type=int, default=4, help="PPO's passes over each rollout of n-envs x 128 steps")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=1024,
+        help="PPO's minibatch, steps per gradient step (a whole rollout if larger)",
+    )
     args = p.parse_args(argv)
     if args.out and not Path(args.out).parent.is_dir():
         p.error(f"--out {args.out}: no directory {Path(args.out).parent} to write it in")
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         p.error(f"--gamma {args.gamma}: a discount factor must be in (0, 1]")
     if args.n_epochs < 1:
         p.error(f"--n-epochs {args.n_epochs}: must be at least 1")
+    if args.batch_size < 2:
+        p.error(f"--batch-size {args.batch_size}: PPO needs at least 2 steps per minibatch")
     if args.select_every < 0 or args.select_episodes < 1:
         p.error("--select-every must be 0 (off) or positive and --select-episodes positive")
     try:
@@ -99,7 +107,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "MlpPolicy",
         venv,
         n_steps=128,
-        batch_size=1024,
+        batch_size=args.batch_size,
         n_epochs=args.n_epochs,
         gamma=args.gamma,
         learning_rate=3e-4,

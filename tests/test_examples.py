@@ -130,6 +130,7 @@ def test_sb3_ppo_dream_saves_a_policy_that_acts(
         ("--gamma", "1.5"),
         ("--gamma", "0"),
         ("--n-epochs", "0"),
+        ("--batch-size", "1"),
     ],
 )
 def test_sb3_ppo_dream_refuses_bad_options(option: str, value: str, capsys: pytest.CaptureFixture) -> None:
