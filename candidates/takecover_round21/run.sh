@@ -13,6 +13,6 @@ for S in 19 20 21 22 23 24; do
       --seed $S --temperature 1.5 $B $X --save $R/${A}_s$S.safetensors > $R/${A}_s$S.log 2>&1
   done
 done
-[ -f $R/heldout_2000.json ] || python candidates/takecover_round16/play.py $R/heldout_2000.json 2000 100 \
+[ -f $R/heldout_2000.json ] || python candidates/takecover_round16/play.py --workers 2 $R/heldout_2000.json 2000 100 \
   $(for S in 19 20 21 22 23 24; do echo $R/base_s$S.safetensors; done) \
   $(for S in 19 20 21 22 23 24; do echo $R/batch256_s$S.safetensors; done) > $R/heldout_2000.log 2>&1
