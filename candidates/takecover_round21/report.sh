@@ -1,10 +1,11 @@
 #!/bin/bash
 # Take Cover round 21, only if the rule adopts the minibatch of 256 (docs/takecover_round21.md): three more seeds
-# (25..27) by the same command, then its nine actors (19..27) on the seeds 1000..1099 in one loop.
+# (25..27) by the same command, then its nine actors (19..27) on the seeds 1000..1099 in one loop. Actors of
+# seeds 19..24 missing (a run directory lost with a machine) are retrained by run.sh's command.
 # Usage: bash candidates/takecover_round21/report.sh RUN "RECIPE FLAGS"
 set -e
 R=$1; B=$2
-for S in 25 26 27; do
+for S in 19 20 21 22 23 24 25 26 27; do
   [ -f $R/batch256_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 --episodes 0 \
     --seed $S --temperature 1.5 $B --batch-size 256 --save $R/batch256_s$S.safetensors > $R/batch256_s$S.log 2>&1
 done
