@@ -6,8 +6,7 @@
 set -e
 R=$1; P=$2; mkdir -p $P
 for S in 10 11 12; do
-  [ -f $P/both_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 --episodes 0 \
-    --seed $S --temperature 1.5 --n-epochs 10 --gamma 0.995 --save $P/both_s$S.safetensors > $P/both_s$S.log 2>&1
+  bash candidates/takecover_round16/train.sh $P/both_s$S.safetensors $S --n-epochs 10 --gamma 0.995
 done
 [ -f $R/both_1000.json ] || python candidates/takecover_round16/play.py --workers 2 $R/both_1000.json 1000 100 \
   $P/both_s10.safetensors $P/both_s11.safetensors $P/both_s12.safetensors \

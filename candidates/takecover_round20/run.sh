@@ -7,11 +7,8 @@
 set -e
 R=$1; E=$2; mkdir -p $R $E
 for S in 13 14 15 16 17 18; do
-  [ -f $E/issue_epochs10_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 \
-    --episodes 0 --seed $S --temperature 1.5 --n-epochs 10 --save $E/issue_epochs10_s$S.safetensors \
-    > $E/issue_epochs10_s$S.log 2>&1
-  [ -f $R/both_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 --episodes 0 \
-    --seed $S --temperature 1.5 --n-epochs 10 --gamma 0.995 --save $R/both_s$S.safetensors > $R/both_s$S.log 2>&1
+  bash candidates/takecover_round16/train.sh $E/issue_epochs10_s$S.safetensors $S --n-epochs 10
+  bash candidates/takecover_round16/train.sh $R/both_s$S.safetensors $S --n-epochs 10 --gamma 0.995
 done
 [ -f $R/heldout_2000.json ] || python candidates/takecover_round16/play.py --workers 2 $R/heldout_2000.json 2000 100 \
   $(for S in 13 14 15 16 17 18; do echo $E/issue_epochs10_s$S.safetensors; done) \

@@ -6,8 +6,7 @@
 set -e
 R=$1; B=$2
 for S in 19 20 21 22 23 24 25 26 27; do
-  [ -f $R/batch256_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 --episodes 0 \
-    --seed $S --temperature 1.5 $B --batch-size 256 --save $R/batch256_s$S.safetensors > $R/batch256_s$S.log 2>&1
+  bash candidates/takecover_round16/train.sh $R/batch256_s$S.safetensors $S $B --batch-size 256
 done
 [ -f $R/batch256_1000.json ] || python candidates/takecover_round16/play.py --workers 2 $R/batch256_1000.json 1000 100 \
   $(for S in 19 20 21 22 23 24 25 26 27; do echo $R/batch256_s$S.safetensors; done) > $R/batch256_1000.log 2>&1

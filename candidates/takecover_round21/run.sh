@@ -9,8 +9,7 @@ R=$1; B=$2; mkdir -p $R
 for S in 19 20 21 22 23 24; do
   for A in base batch256; do
     X=""; [ $A = batch256 ] && X="--batch-size 256"
-    [ -f $R/${A}_s$S.safetensors ] || python examples/sb3_ppo_takecover.py --timesteps 1000000 --episodes 0 \
-      --seed $S --temperature 1.5 $B $X --save $R/${A}_s$S.safetensors > $R/${A}_s$S.log 2>&1
+    bash candidates/takecover_round16/train.sh $R/${A}_s$S.safetensors $S $B $X
   done
 done
 [ -f $R/heldout_2000.json ] || python candidates/takecover_round16/play.py --workers 2 $R/heldout_2000.json 2000 100 \
