@@ -1,7 +1,8 @@
 """Real returns of exported PPO actors (safetensors MLP policies) on seeded episodes, written as JSON.
 
 Usage: python candidates/takecover_round16/play.py OUT.json SEED EPISODES ACTOR.safetensors [...] [--workers N]
-(``--workers`` plays the actors in N processes; each actor's returns are the same either way.)
+[--weights DIR]  (``--workers`` plays the actors in N processes, each actor's returns the same either way;
+``--weights``: the V + M the actors observe through, default the shipped ones)
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from dreamgym.training.rollout import play_episode
 from dreamgym.weights import load_mlp_policy
 
 
-def play(path: str, seed: int, episodes: int) -> list[float]:
-    """Real returns of one actor on episodes seeded ``seed .. seed + episodes - 1``."""
+def play(path: str, seed: int, episodes: int, weights: str | None = None) -> list[float]:
+    """Real returns of one actor on episodes seeded ``seed .. seed + episodes - 1``, seen through ``weights``."""
     policy = load_mlp_policy(path)[0].eval()
 
     def act(obs: np.ndarray) -> int:
         with torch.inference_mode():
             return int(policy(torch.from_numpy(obs)[None])[0])
 
-    env = gym.make("RealTakeCover-v0")
+    env = gym.make("RealTakeCover-v0", **({} if weights is None else {"weights": weights}))
     try:
         returns = [play_episode(env, act, seed + i) for i in range(episodes)]
     finally:
@@ -39,7 +40,7 @@ def play(path: str, seed: int, episodes: int) -> list[float]:
     return returns
 
 
-def _play_one_thread(args: tuple[str, int, int]) -> list[float]:
+def _play_one_thread(args: tuple[str, int, int, str | None]) -> list[float]:
     torch.set_num_threads(1)
     return play(*args)
 
@@ -51,10 +52,11 @@ def main() -> None:
     parser.add_argument("episodes", type=int)
     parser.add_argument("actors", nargs="+")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--weights", default=None, help="V + M directory the actors observe through (default: shipped)")
     args = parser.parse_args()
     if args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
-    jobs = [(path, args.seed, args.episodes) for path in args.actors]
+    jobs = [(path, args.seed, args.episodes, args.weights) for path in args.actors]
     if args.workers == 1:
         results = [play(*job) for job in jobs]
     else:
@@ -62,7 +64,11 @@ def main() -> None:
             results = pool.map(_play_one_thread, jobs, chunksize=1)
     write_json_atomic(
         args.out,
-        {"seeds": [args.seed, args.seed + args.episodes - 1], "returns": dict(zip(args.actors, results, strict=True))},
+        {
+            "seeds": [args.seed, args.seed + args.episodes - 1],
+            "weights": args.weights,
+            "returns": dict(zip(args.actors, results, strict=True)),
+        },
     )
 
 
