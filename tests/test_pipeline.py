@@ -192,6 +192,42 @@ def test_mdnrnn_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> N
     assert _steps(tmp_path / "m" / "log.csv", "step") == [1, 2, 3, 4, 5, 6]
 
 
+def _long_episodes(directory: Path, count: int = 4, length: int = 200) -> list[Path]:
+    """Encoded episodes whose latents count their own steps (mu[t] = t, no noise), so a window shows its start."""
+    from dreamgym.training.episodes import episode_path, write_episode
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        steps = np.arange(length + 1, dtype=np.float16)[:, None].repeat(4, axis=1)
+        write_episode(
+            episode_path(directory, i),
+            mu=steps,
+            logvar=np.full_like(steps, -60.0),
+            actions=np.zeros(length, np.int64),
+            rewards=np.zeros(length, np.float32),
+            terminated=np.zeros(length, bool),
+        )
+    return sorted(directory.glob("ep_*.npz"))
+
+
+def test_mdnrnn_windows_begin_at_episode_starts_as_often_as_asked(tmp_path: Path) -> None:
+    from dreamgym.training.train_mdnrnn import EncodedEpisodes
+
+    data = EncodedEpisodes(_long_episodes(tmp_path), TAKECOVER)
+    indices = np.arange(4).repeat(50)
+    first = {p: data.batch(indices, 32, np.random.default_rng(0), episode_start=p)["z"][:, 0, 0] for p in (0, 0.5, 1)}
+    at_start = {p: (f.abs() < 0.5).float().mean() for p, f in first.items()}
+    assert at_start[1] == 1 and 0.3 < at_start[0.5] < 0.7 and at_start[0] < 0.05
+    default = data.batch(indices, 32, np.random.default_rng(0))["z"]
+    assert torch.equal(default[:, 0, 0], first[0]), "episode_start=0 must draw the original's windows exactly"
+
+
+def test_mdnrnn_refuses_an_episode_start_fraction_above_one(tmp_path: Path) -> None:
+    _long_episodes(tmp_path / "encoded")
+    with pytest.raises(ConfigError, match="--episode-start"):
+        train_mdnrnn(MDNRNNArgs("takecover", tmp_path / "encoded", tmp_path / "m", steps=1, episode_start=1.5))
+
+
 @needs_vizdoom
 def test_controller_resumes_from_its_checkpoint(tiny_run: Path, tmp_path: Path) -> None:
     args = ControllerArgs(

@@ -43,6 +43,12 @@ class MDNRNNArgs:
     steps: int = arg(2000, "gradient steps", low=1)
     batch_size: int = arg(32, "sequences per batch", low=1)
     seq_len: int = arg(500, "steps per sequence (the original used 500)", low=2)
+    episode_start: float = arg(
+        0.0,
+        "fraction of training windows that begin at an episode's first step, where every dream starts from h = 0 "
+        "(0: the original's windows, which rarely do once episodes are longer than --seq-len)",
+        low=0,
+    )
     lr: float = arg(1e-3, "initial Adam learning rate, decayed exponentially to lr_min", above=0)
     lr_min: float = arg(1e-5, "final learning rate", above=0)
     grad_clip: float = arg(1.0, "gradient norm clip", above=0)
@@ -87,9 +93,16 @@ class EncodedEpisodes:
         return order[start : start + batch_size]
 
     def batch(
-        self, indices: np.ndarray, seq_len: int, rng: np.random.Generator, starts: np.ndarray | None = None
+        self,
+        indices: np.ndarray,
+        seq_len: int,
+        rng: np.random.Generator,
+        starts: np.ndarray | None = None,
+        episode_start: float = 0.0,
     ) -> dict[str, torch.Tensor]:
-        """Windows of ``seq_len`` steps; ``mask`` marks real steps, ``next_mask`` steps with a next latent."""
+        """Windows of ``seq_len`` steps; ``mask`` marks real steps, ``next_mask`` steps with a next latent.
+
+        Without ``starts`` each window begins at a random step, or at step 0 with probability ``episode_start``."""
         b, zs = len(indices), self.episodes[0]["mu"].shape[1]
         a_size = self.game.action_size
         z = np.zeros((b, seq_len + 1, zs), np.float32)
@@ -100,7 +113,12 @@ class EncodedEpisodes:
         next_mask = np.zeros((b, seq_len), np.float32)
         for row, i in enumerate(indices):
             ep, n = self.episodes[i], self.lengths[i]
-            s = int(starts[row]) if starts is not None else int(rng.integers(0, max(n - seq_len, 0) + 1))
+            if starts is not None:
+                s = int(starts[row])
+            elif episode_start > 0 and rng.random() < episode_start:
+                s = 0
+            else:
+                s = int(rng.integers(0, max(n - seq_len, 0) + 1))
             e = min(s + seq_len, n)
             k = e - s
             mu = ep["mu"][s : e + 1].astype(np.float32)
@@ -196,6 +214,8 @@ def measured_in(encoded: Path) -> int:
 def train_mdnrnn(args: MDNRNNArgs) -> Path:
     """Train (or resume) M; writes ``out/mdnrnn.safetensors`` and ``out/metrics.json``."""
     check_bounds(args)
+    if args.episode_start > 1:
+        raise ConfigError(f"--episode-start is a fraction of the windows, at most 1, got {args.episode_start}")
     game = stage_game(args.game, args.env)
     args = with_game_defaults(args, game, "mdnrnn", {"done_weight": 10.0, "reward_weight": 1.0})
     device = resolve_device(args.device)
@@ -246,7 +266,7 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
             g["lr"] = lr
         idx = train.sample_bucket(args.batch_size, rng)
         seq_len = int(min(args.seq_len, train.lengths[idx].max()))
-        batch = {k: v.to(device) for k, v in train.batch(idx, seq_len, rng).items()}
+        batch = {k: v.to(device) for k, v in train.batch(idx, seq_len, rng, episode_start=args.episode_start).items()}
         parts = losses(m, batch, args)
         opt.zero_grad(set_to_none=True)
         parts["total"].backward()
