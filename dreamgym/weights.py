@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -245,9 +246,27 @@ def load_mdnrnn_members(path: str | os.PathLike) -> tuple[list[MDNRNN], dict[str
     return members, meta
 
 
-def save_controller(c: Controller, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:
+def file_sha256(path: str | os.PathLike) -> str:
+    """Hex SHA-256 of a file's bytes: the provenance of the M a controller was trained in."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def save_controller(
+    c: Controller,
+    path: str | os.PathLike,
+    extra: dict[str, Any] | None = None,
+    memory_file: str | os.PathLike | None = None,
+) -> None:
     """Save C with its config (and e.g. the temperature it was trained at in ``extra``); a controller with its
-    own M stores that M beside it (tensors ``memory.*``, metadata ``memory_config``)."""
+    own M stores that M beside it (tensors ``memory.*``, metadata ``memory_config``), or, given ``memory_file`` (the
+    file that M was loaded from), only a link to it: its path relative to ``path``'s directory and its SHA-256."""
+    if memory_file is not None:
+        if not isinstance(c, MemoryController):
+            raise ConfigError(f"{path}: only a controller with its own M can link to an M file")
+        rel = os.path.relpath(Path(memory_file).resolve(), Path(path).resolve().parent)
+        link = {"memory_file": Path(rel).as_posix(), "memory_sha256": file_sha256(memory_file)}
+        _save_module(c.controller, path, "controller", {**(extra or {}), **link})
+        return
     if not isinstance(c, MemoryController):
         _save_module(c, path, "controller", extra)
         return
@@ -265,14 +284,33 @@ def load_controller(path: str | os.PathLike) -> tuple[Controller, dict[str, Any]
     tensors, meta = read_safetensors(path, "controller")
     own = {k: v for k, v in tensors.items() if not k.startswith(MEMORY_PREFIX)}
     c = _build_module(path, "controller", LinearController, ControllerConfig, meta.get("config"), own)
-    if "memory_config" not in meta:
+    if "memory_file" in meta:
+        m = _linked_memory(Path(path), meta)
+    elif "memory_config" in meta:
+        memory = {k.removeprefix(MEMORY_PREFIX): v for k, v in tensors.items() if k.startswith(MEMORY_PREFIX)}
+        m = _build_module(path, "controller memory", MDNRNN, MDNRNNConfig, meta["memory_config"], memory)
+    else:
         return c, meta
-    memory = {k.removeprefix(MEMORY_PREFIX): v for k, v in tensors.items() if k.startswith(MEMORY_PREFIX)}
-    m = _build_module(path, "controller memory", MDNRNN, MDNRNNConfig, meta["memory_config"], memory)
     try:
         return MemoryController(c, m).eval(), meta
     except ValueError as e:
         raise WeightsError(f"{path}: the controller and its memory do not fit together ({e})") from None
+
+
+def _linked_memory(path: Path, meta: dict[str, Any]) -> MDNRNN:
+    """The M a controller file links to, checked to be the very file it was bundled with."""
+    target = path.parent / str(meta["memory_file"])
+    if not target.is_file():
+        raise WeightsError(
+            f"{path} reads its h from the M in {target}, which does not exist: keep that file where it was "
+            "(relative to the controller) or bundle the controller again with `dreamgym bundle`"
+        )
+    if file_sha256(target) != meta.get("memory_sha256"):
+        raise WeightsError(
+            f"{path} reads its h from {target}, but that file changed since it was bundled (its SHA-256 differs): "
+            "restore it or bundle the controller again with `dreamgym bundle`"
+        )
+    return load_mdnrnn(target)[0]
 
 
 def save_mlp_policy(policy: MLPPolicy, path: str | os.PathLike, extra: dict[str, Any] | None = None) -> None:

@@ -193,3 +193,27 @@ def test_a_zoo_file_with_its_own_m_is_refused(tiny_weights: dict[str, Path], tmp
     path = _bundle(tiny_weights["DreamCarRacing-v0"], tmp_path / "c.safetensors")
     with pytest.raises(WeightsError, match="memory"):
         load_policy_module(path)
+
+
+def test_a_linked_controller_reads_the_m_file_it_was_bundled_with(
+    tiny_weights: dict[str, Path], tmp_path: Path, capsys
+) -> None:
+    w = shutil.copytree(tiny_weights["DreamTakeCover-v0"], tmp_path / "w")
+    (w / "zoo").mkdir()
+    shutil.copyfile(w / MDNRNN_FILE, w / "zoo" / "own.safetensors")
+    copied = load_controller(_bundle(w, tmp_path / "copied.safetensors"))[0]
+    args = ["bundle", str(w / CONTROLLER_FILE), "--memory", str(w / "zoo" / "own.safetensors")]
+    assert main([*args, "--out", str(w / "linked.safetensors"), "--link"]) == 0
+    tensors, meta = read_safetensors(w / "linked.safetensors", "controller")
+    assert meta["memory_file"] == "zoo/own.safetensors" and not any(k.startswith("memory.") for k in tensors)
+    linked = load_controller(w / "linked.safetensors")[0]
+    assert isinstance(linked, MemoryController)
+    for a, b in zip(linked.state_dict().values(), copied.state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    _other_m(w, tmp_path / "changed")
+    shutil.copyfile(tmp_path / "changed" / MDNRNN_FILE, w / "zoo" / "own.safetensors")
+    with pytest.raises(WeightsError, match="changed since it was bundled"):
+        load_controller(w / "linked.safetensors")
+    (w / "zoo" / "own.safetensors").unlink()
+    with pytest.raises(WeightsError, match="does not exist"):
+        load_controller(w / "linked.safetensors")

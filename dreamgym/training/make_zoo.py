@@ -192,7 +192,11 @@ def _split_controller(controller: Path, weights: Path, file: Path, memory: Path)
         shutil.copyfile(controller, file)
         return f"cp {controller} {file.name}"
     save_mdnrnn(c.memory, memory, {"game": meta.get("game")})
-    extra = {k: v for k, v in meta.items() if k not in ("config", "format_version", "memory_config", "memory_sha256")}
+    extra = {
+        k: v
+        for k, v in meta.items()
+        if k not in ("config", "format_version", "memory_config", "memory_sha256", "memory_file")
+    }
     save_controller(c.controller, file, extra)
     return f"the linear part of {controller} (its own M as {memory.name})"
 
