@@ -29,18 +29,4 @@ if [ ! -f $H/mdnrnn.safetensors ]; then
   echo "commit $H: steps 5-6 can then run in a later session without the data"
 fi
 python candidates/carracing_round18/speed_check.py $R/fidelity/fidelity.json || { echo "check failed: no C"; exit 0; }
-[ -f $R/controller/controller_mean_gen30.safetensors ] || dreamgym train controller --env DreamCarRacing-v0 \
-  --weights $R/weights --out $R/controller --population 64 --rollouts 16 --generations 30 --sigma0 0.05 \
-  --init $R/widened/controller.safetensors --eval-every 10 --eval-rollouts 256 --keep-every 10 --seed 18
-mkdir -p $R/eval $R/ship
-for c in mean best; do
-  [ -f $R/eval/dream_$c.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $R/weights \
-    --controller $R/controller/controller_$c.safetensors --episodes 256 --seed 50000 --out $R/eval/dream_$c.json
-done
-C=$(python candidates/carracing_round14/choose.py $R/eval/dream_mean.json $R/eval/dream_best.json)
-echo "the dream chose the CMA-ES $C"
-cp $R/weights/vae.safetensors $R/weights/mdnrnn.safetensors $R/weights/initial_latents.safetensors $R/ship/
-[ -f $R/ship/controller.safetensors ] || dreamgym bundle $R/controller/controller_$C.safetensors \
-  --memory $R/mdnrnn/mdnrnn.safetensors --out $R/ship/controller.safetensors
-[ -f $R/eval/real_2000.json ] || dreamgym evaluate RealCarRacing-v0 --weights $R/ship --episodes 100 --seed 2000 \
-  --workers 2 --out $R/eval/real_2000.json
+bash candidates/carracing_round18/search_gate.sh $R $R/widened/controller.safetensors 18
