@@ -53,6 +53,8 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "64",
         "--mdnrnn-batch",
         "4",
+        "--episode-start",
+        "0.5",
         "--generations",
         "2",
         "--population",
@@ -95,6 +97,9 @@ def test_pipeline_writes_every_stage(tiny_run: Path) -> None:
         assert (w / f).exists(), f
     metrics = json.loads((w / "mdnrnn" / "metrics.json").read_text())
     assert len(metrics["nll_per_dim"]) == 8 and "done_precision" in metrics and "done_recall" in metrics
+    from dreamgym.weights import read_metadata
+
+    assert read_metadata(w / "mdnrnn" / "mdnrnn.safetensors", "mdnrnn")["train"]["episode_start"] == 0.5
     for name in ("vae", "mdnrnn", "initial_latents", "controller"):
         assert (w / "weights" / f"{name}.safetensors").exists()
     results = sorted(p.name for p in (w / "eval").glob("*.json"))

@@ -47,6 +47,7 @@ class PipelineArgs:
     mdnrnn_steps: int = arg(2000, "M gradient steps", low=1)
     seq_len: int = arg(500, "M sequence length", low=2)
     mdnrnn_batch: int = arg(32, "M sequences per batch", low=1)
+    episode_start: float = arg(0.0, "fraction of M's windows that begin at an episode's first step", low=0)
     generations: int = arg(200, "CMA-ES generations", low=1)
     population: int = arg(64, "CMA-ES population", low=2)
     rollouts: int = arg(16, "dream rollouts per candidate", low=1)
@@ -136,6 +137,7 @@ def pipeline(args: PipelineArgs) -> Path:
                     steps=args.mdnrnn_steps if previous is None else args.iteration_mdnrnn_steps,
                     batch_size=args.mdnrnn_batch,
                     seq_len=args.seq_len,
+                    episode_start=args.episode_start,
                     hidden_size=args.hidden_size,
                     init=None if previous is None else previous[0],
                     device=args.device,
