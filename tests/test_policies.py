@@ -58,6 +58,18 @@ def test_fast_throttle_floors_it_and_drives_faster_than_random() -> None:
     assert speed.max() > random_speed.max()
 
 
+@needs_box2d
+def test_stop_throttle_brings_the_car_to_a_halt_and_stands() -> None:
+    stood = []
+    for seed in range(4):
+        gas, speed, _ = _drive("stop", steps=600, seed=seed)
+        assert speed.max() > 5  # it also drives
+        stood.append(((speed[50:] < 0.5) & (gas[50:] == 0)).sum())
+    assert max(stood) > 20  # a car standing still, after the zoom-in, in at least one episode
+    random_gas, random_speed, _ = _drive("random", steps=600, seed=0)
+    assert ((random_speed[50:] < 0.5) & (random_gas[50:] == 0)).sum() == 0  # which the other drivers never show
+
+
 def test_unknown_throttle_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="throttle"):
         collect(CollectArgs("carracing", tmp_path, episodes=1, throttle="floor-it"))

@@ -50,7 +50,7 @@ class CollectArgs:
         10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)", low=1
     )
     throttle: str | None = arg(
-        None, "exploration option of games that take one: random (held random gas/brake) or tracking (hold a speed)"
+        None, "exploration option of games that take one (CarRacing's driver: random, tracking, fast, stop)"
     )
     controller: str | None = arg(
         None, "play a controller (+ noise) instead of the random policy: a controller.safetensors or constant:K"

@@ -7,8 +7,10 @@ state, so M can learn what gas and brake do; ``"tracking"`` holds a random targe
 above it), which ties the actions to the speed, and M trained on it credits "no gas" with the reward that speed
 brings (a dream-trained controller then learns not to accelerate); ``"fast"`` holds random pedals over the whole
 gas range, full gas often, so M also sees what speed costs: a fast car leaving the road in corners and recovering
-(with ``"random"``'s gas capped at 0.6, M extrapolates "faster is more tiles" and a dream controller floors it).
-Only the data uses this policy; the controller learns in the dream alone.
+(with ``"random"``'s gas capped at 0.6, M extrapolates "faster is more tiles" and a dream controller floors it);
+``"stop"`` now and then stands at the start, brakes to a halt and stands, or creeps (straight ahead half the time),
+so M sees that a car without gas earns no tiles (no other driver ever stops, and dreams paid a standing car as a
+driving one). Only the data uses this policy; the controller learns in the dream alone.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import math
 import gymnasium as gym
 import numpy as np
 
-THROTTLES = ("random", "tracking", "fast")
+THROTTLES = ("random", "tracking", "fast", "stop")
+STOPPED_SPEED = 0.5
 
 
 class TrackFollowingPolicy:
@@ -37,6 +40,10 @@ class TrackFollowingPolicy:
         self.target_speed = float(rng.uniform(30, 60))
         self.noise_scale = float(rng.uniform(0.0, 0.3))
         self.burst_prob = float(rng.uniform(0.0, 0.02))
+        self.stopping = self.straight = False
+        if throttle == "stop" and rng.random() < 0.3:
+            self.pedals[:] = (0.0, 0.0)
+            self.pedal_steps = int(rng.integers(50, 400))
 
     def __call__(self, obs: object) -> np.ndarray:
         car = getattr(self.env, "car", None)
@@ -62,6 +69,10 @@ class TrackFollowingPolicy:
             gas, brake = self._random_pedals()
         elif self.throttle == "fast":
             gas, brake = self._fast_pedals()
+        elif self.throttle == "stop":
+            gas, brake = self._stop_pedals(float(np.hypot(*car.hull.linearVelocity)))
+            if self.straight:
+                steer = 0.0
         else:
             speed = float(np.hypot(*car.hull.linearVelocity))
             gas = 0.5 if speed < self.target_speed else 0.0
@@ -75,6 +86,27 @@ class TrackFollowingPolicy:
     def _fast_pedals(self) -> tuple[float, float]:
         """Gas and brake held for 10..80 steps: full gas a third of the time, else any gas, coasting or braking."""
         return self._held_pedals(full_until=0.35, gas_until=0.7, gas=(0.3, 1.0), coast_until=0.9, hold=(10, 81))
+
+    def _stop_pedals(self, speed: float) -> tuple[float, float]:
+        """Holds of 20..150 steps: some gas, a creep (gas up to 0.12), a stop (brake to a halt, then stand), or coasting."""
+        if self.pedal_steps <= 0:
+            kind = self.rng.random()
+            self.stopping = self.straight = False
+            if kind < 0.45:
+                self.pedals[:] = (self.rng.uniform(0.1, 0.6), 0.0)
+            elif kind < 0.65:
+                self.pedals[:] = (self.rng.uniform(0.02, 0.12), 0.0)
+                self.straight = bool(self.rng.random() < 0.5)
+            elif kind < 0.9:
+                self.pedals[:] = (0.0, 0.8)
+                self.stopping = True
+            else:
+                self.pedals[:] = (0.0, 0.0)
+            self.pedal_steps = int(self.rng.integers(20, 151))
+        self.pedal_steps -= 1
+        if self.stopping and speed < STOPPED_SPEED:
+            self.pedals[:] = (0.0, 0.0)
+        return float(self.pedals[0]), float(self.pedals[1])
 
     def _held_pedals(
         self, full_until: float, gas_until: float, gas: tuple[float, float], coast_until: float, hold: tuple[int, int]
