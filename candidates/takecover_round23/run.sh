@@ -4,9 +4,10 @@
 # dream episodes (seeds 2000..2999), the held-out gate (100 real episodes, seeds 2000..2099, against the shipped
 # controller's 932.1 there), and only if it passes the seeds 1000..1099. Skips what is finished; the
 # CMA-ES run resumes from its checkpoint.
-# Usage: bash candidates/takecover_round23/run.sh RUN   (from the repo root)
+# Usage: bash candidates/takecover_round23/run.sh RUN [WEIGHTS]   (from the repo root; WEIGHTS: the V, M and initial
+# latents to search in, default the shipped ones; round 24 passes its M's)
 set -e
-R=$1; P=pretrained/takecover
+R=$1; P=${2:-pretrained/takecover}
 mkdir -p $R/weights $R/eval
 cp $P/vae.safetensors $P/mdnrnn.safetensors $P/initial_latents.safetensors $R/weights/
 [ -f $R/controller/controller_mean_gen80.safetensors ] || dreamgym train controller --env DreamTakeCover-v0 \
