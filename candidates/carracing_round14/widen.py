@@ -3,6 +3,8 @@
 M's LSTM gets a zero input column for the speed (between z and the action) and its mixture head a new output block
 for it (zero weights: a standard normal until fine-tuning teaches it); the controller gets a zero weight for it. So
 the widened pair plays exactly as the pair it came from until M is fine-tuned on data that holds the speed.
+Flaw found in round 20: the zero block's five mixture components get identical gradients and never come apart, so
+the speed is one Gaussian; `candidates/carracing_round21/split_speed.py` spreads them (kept as is: rounds 14-20 ran it).
 Usage: python widen.py MDNRNN CONTROLLER OUT   (writes OUT/mdnrnn.safetensors and OUT/controller.safetensors)
 """
 
