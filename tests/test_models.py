@@ -138,3 +138,20 @@ def test_salient_pixels_weigh_more_in_the_vae_loss_but_not_in_its_reported_recon
     plain_total, plain_rec, _ = vae_loss(recon, x, mu, logvar)
     total, rec, _ = vae_loss(recon, x, mu, logvar, pixel_weight=w)
     assert rec == plain_rec and torch.isclose(total - 2.0, 10 * (plain_total - 2.0))  # KL floor 0.5 x 4 = 2
+
+
+def test_collapsed_dims_finds_a_zero_block_and_training_keeps_it_collapsed() -> None:
+    m = _m()
+    assert m.collapsed_dims() == []
+    c = m.config
+    with torch.no_grad():
+        m.mdn.weight.view(c.z_size, -1, c.hidden_size)[2] = 0.0  # z dimension 2's block added with zero weights
+        m.mdn.bias.view(c.z_size, -1)[2] = 0.0
+    assert m.collapsed_dims() == [2]
+    opt = torch.optim.SGD(m.parameters(), lr=0.1)
+    for _ in range(3):
+        out, _ = m(torch.randn(2, 5, 4), torch.randn(2, 5, 3))
+        opt.zero_grad()
+        mdn_nll(out, torch.randn(2, 5, 4)).mean().backward()
+        opt.step()
+    assert m.collapsed_dims() == [2]  # identical components get identical gradients

@@ -102,6 +102,16 @@ class MDNRNN(nn.Module):
         zeros = torch.zeros(batch, self.config.hidden_size, device=device)
         return zeros, zeros.clone()
 
+    @torch.no_grad()
+    def collapsed_dims(self) -> list[int]:
+        """z dimensions whose mixture components are all identical: they get identical gradients and never separate,
+        so training leaves that dimension one Gaussian (e.g. a head block added with zero weights)."""
+        c = self.config
+        if c.mixtures < 2:
+            return []
+        rows = torch.cat([self.mdn.weight, self.mdn.bias[:, None]], dim=1).view(c.z_size, 3, c.mixtures, -1)
+        return [d for d in range(c.z_size) if bool((rows[d] == rows[d, :, :1]).all())]
+
 
 def lstm_cell_update(gates: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The LSTM cell after its products: ``gates`` (..., 4H) in PyTorch's i, f, g, o order and the cell ``c`` ->

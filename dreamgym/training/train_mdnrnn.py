@@ -248,6 +248,11 @@ def train_mdnrnn(args: MDNRNNArgs) -> Path:
                 f"{m.config.measured} vs {config.measured})"
             )
         config = m.config
+        if collapsed := m.collapsed_dims():
+            print(
+                f"warning: --init {args.init}: the mixture components of z dimensions {collapsed} are identical; they "
+                "get identical gradients and stay one Gaussian (spread them before fine-tuning)"
+            )
     m = m.to(device) if args.init is not None else MDNRNN(config).to(device)
     opt = torch.optim.Adam(m.parameters(), lr=args.lr)
     progress = load_checkpoint(out / "checkpoint.safetensors", m, opt) or {"step": 0, "minutes": 0.0}
