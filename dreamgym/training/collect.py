@@ -50,7 +50,7 @@ class CollectArgs:
         10, "held-random exploration: hold each random action 1..max_hold steps (the original: 10)", low=1
     )
     throttle: str | None = arg(
-        None, "exploration option of games that take one (CarRacing's driver: random, tracking, fast, stop)"
+        None, "exploration option of games that take one, e.g. a driver's throttle (a wrong value's error lists them)"
     )
     controller: str | None = arg(
         None, "play a controller (+ noise) instead of the random policy: a controller.safetensors or constant:K"
