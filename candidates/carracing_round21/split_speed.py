@@ -33,11 +33,10 @@ def split(path: Path, out: Path, seed: int) -> None:
     weight = m.mdn.weight.view(c.z_size, 3 * k, c.hidden_size)
     bias = m.mdn.bias.view(c.z_size, 3 * k)
     g = torch.Generator().manual_seed(seed)
+    collapsed = m.collapsed_dims()
     for d in range(c.z_size - c.measured, c.z_size):
-        means = weight[d, k : 2 * k]
-        spread = (means - means[0]).abs().max().item()
-        if spread > 0:
-            print(f"dimension {d}: components already differ (spread {spread:.3g}), left alone")
+        if d not in collapsed:
+            print(f"dimension {d}: components already differ, left alone")
             continue
         bias[d, k : 2 * k] += torch.tensor(OFFSETS)
         weight[d] += NOISE * torch.randn(weight[d].shape, generator=g)

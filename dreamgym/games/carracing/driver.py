@@ -65,16 +65,16 @@ class TrackFollowingPolicy:
         error = (math.atan2(ty - y, tx - x) - heading + math.pi) % (2 * math.pi) - math.pi
         self.noise = 0.85 * self.noise + self.noise_scale * 0.3 * float(self.rng.standard_normal())
         steer = float(np.clip(-2.0 * error + self.noise, -1, 1))
+        speed = float(np.hypot(*car.hull.linearVelocity))
         if self.throttle == "random":
             gas, brake = self._random_pedals()
         elif self.throttle == "fast":
             gas, brake = self._fast_pedals()
         elif self.throttle == "stop":
-            gas, brake = self._stop_pedals(float(np.hypot(*car.hull.linearVelocity)))
+            gas, brake = self._stop_pedals(speed)
             if self.straight:
                 steer = 0.0
         else:
-            speed = float(np.hypot(*car.hull.linearVelocity))
             gas = 0.5 if speed < self.target_speed else 0.0
             brake = 0.3 if speed > self.target_speed * 1.3 else 0.0
         return np.array([steer, gas, brake], np.float32)
