@@ -70,6 +70,30 @@ def test_stop_throttle_brings_the_car_to_a_halt_and_stands() -> None:
     assert ((random_speed[50:] < 0.5) & (random_gas[50:] == 0)).sum() == 0  # which the other drivers never show
 
 
+@needs_box2d
+def test_creep_throttle_leaves_the_road_slowly_with_the_wheel_held() -> None:
+    env = make_source_env(CARRACING)
+    crept_off, starts_creeping = [], []
+    for seed in range(4):
+        policy = TrackFollowingPolicy(np.random.default_rng(seed), env, "creep")
+        starts_creeping.append(policy.held_steer == 0.0)
+        obs, _ = env.reset(seed=seed)
+        points = np.array([(t[2], t[3]) for t in env.unwrapped.track])
+        off = 0
+        for _ in range(400):
+            action = policy(obs)
+            if 0 < action[1] <= 0.15 and action[2] == 0:
+                distance = np.sqrt(((points - tuple(env.unwrapped.car.hull.position)) ** 2).sum(1)).min()
+                off += distance > 15  # well beyond the road's half-width (about 6.7)
+            obs, _, terminated, truncated, _ = env.step(action)
+            if terminated or truncated:
+                break
+        crept_off.append(off)
+    env.close()
+    assert max(crept_off) > 100  # a creeping car far off the road in at least one episode
+    assert any(starts_creeping) and not all(starts_creeping)  # about half of the episodes start with a creep
+
+
 def test_unknown_throttle_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(ConfigError, match="throttle"):
         collect(CollectArgs("carracing", tmp_path, episodes=1, throttle="floor-it"))

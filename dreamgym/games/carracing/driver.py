@@ -10,7 +10,10 @@ gas range, full gas often, so M also sees what speed costs: a fast car leaving t
 (with ``"random"``'s gas capped at 0.6, M extrapolates "faster is more tiles" and a dream controller floors it);
 ``"stop"`` now and then stands at the start, brakes to a halt and stands, or creeps (straight ahead half the time),
 so M sees that a car without gas earns no tiles (no other driver ever stops, and dreams paid a standing car as a
-driving one). Only the data uses this policy; the controller learns in the dream alone.
+driving one); ``"creep"`` holds a slow creep (gas up to 0.15) with the wheel held straight or where it was for 100..400
+steps, half of the episodes from the start, so the car leaves the road slowly at corners and creeps on the grass
+(dreams paid a creeping car as a driving one: the road never ended). Only the data uses this policy; the controller
+learns in the dream alone.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import math
 import gymnasium as gym
 import numpy as np
 
-THROTTLES = ("random", "tracking", "fast", "stop")
+THROTTLES = ("random", "tracking", "fast", "stop", "creep")
+CREEP_GAS = (0.04, 0.15)
 STOPPED_SPEED = 0.5
 
 
@@ -41,9 +45,14 @@ class TrackFollowingPolicy:
         self.noise_scale = float(rng.uniform(0.0, 0.3))
         self.burst_prob = float(rng.uniform(0.0, 0.02))
         self.stopping = self.straight = False
+        self.held_steer: float | None = None
         if throttle == "stop" and rng.random() < 0.3:
             self.pedals[:] = (0.0, 0.0)
             self.pedal_steps = int(rng.integers(50, 400))
+        if throttle == "creep" and rng.random() < 0.5:
+            self.pedals[:] = (rng.uniform(*CREEP_GAS), 0.0)
+            self.pedal_steps = int(rng.integers(150, 700))
+            self.held_steer = 0.0
 
     def __call__(self, obs: object) -> np.ndarray:
         car = getattr(self.env, "car", None)
@@ -74,6 +83,10 @@ class TrackFollowingPolicy:
             gas, brake = self._stop_pedals(speed)
             if self.straight:
                 steer = 0.0
+        elif self.throttle == "creep":
+            gas, brake = self._creep_pedals(steer)
+            if self.held_steer is not None:
+                steer = self.held_steer
         else:
             gas = 0.5 if speed < self.target_speed else 0.0
             brake = 0.3 if speed > self.target_speed * 1.3 else 0.0
@@ -106,6 +119,20 @@ class TrackFollowingPolicy:
         self.pedal_steps -= 1
         if self.stopping and speed < STOPPED_SPEED:
             self.pedals[:] = (0.0, 0.0)
+        return float(self.pedals[0]), float(self.pedals[1])
+
+    def _creep_pedals(self, steer: float) -> tuple[float, float]:
+        """One hold in ten a creep of 100..400 steps, the wheel held straight or where it is; else random pedals (so
+        about half of the steps creep)."""
+        if self.pedal_steps <= 0:
+            self.held_steer = None
+            if self.rng.random() < 0.1:
+                self.pedals[:] = (self.rng.uniform(*CREEP_GAS), 0.0)
+                self.held_steer = 0.0 if self.rng.random() < 0.6 else steer
+                self.pedal_steps = int(self.rng.integers(100, 401))
+            else:
+                return self._random_pedals()
+        self.pedal_steps -= 1
         return float(self.pedals[0]), float(self.pedals[1])
 
     def _held_pedals(
