@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -10,6 +12,7 @@ from dreamgym.games import GAMES
 from dreamgym.models import MDNRNN, VAE, ControllerConfig, LinearController, MDNRNNConfig, VAEConfig
 from dreamgym.models.controller import row_actions
 from dreamgym.models.mdnrnn import LowPrecisionStep, mdn_nll, sample_mixture
+from dreamgym.weights import load_controller, save_controller
 
 
 @pytest.mark.parametrize(("z", "params"), [(32, 4_348_547), (64, 4_446_915)])
@@ -98,13 +101,18 @@ def test_small_tau_picks_the_most_likely_component_near_deterministically() -> N
     torch.testing.assert_close(z, expected.expand_as(z), atol=0.05, rtol=0)
 
 
-def test_controller_action_maps_and_per_row_candidates() -> None:
-    c = LinearController(ControllerConfig(6, 3, "steer_gas_brake"))
-    c.set_flat(torch.randn(c.num_params))
+@pytest.mark.parametrize(("hidden", "bias"), [(0, True), (4, True), (4, False)])
+def test_controller_action_maps_and_per_row_candidates(hidden: int, bias: bool) -> None:
+    config = ControllerConfig(6, 3, "steer_gas_brake", bias, hidden_size=hidden)
+    c = LinearController(config)
+    assert c.num_params == (6 * 3 + 3 * bias if not hidden else 6 * 4 + 4 * 3 + (4 + 3) * bias)
+    theta = torch.randn(c.num_params)
+    c.set_flat(theta)
+    assert torch.equal(c.get_flat(), theta)
     obs = torch.randn(5, 6)
     a = c(obs)
     assert a.shape == (5, 3) and (a[:, 1] >= 0).all() and (a[:, 2] >= 0).all() and (a.abs() <= 1).all()
-    other = LinearController(ControllerConfig(6, 3, "steer_gas_brake"))
+    other = LinearController(config)
     other.set_flat(torch.randn(c.num_params))
     thetas = torch.stack([other.get_flat(), c.get_flat()])
     owner = torch.tensor([1, 0, 1, 1, 0])  # rows in any order, each played by its own candidate
@@ -118,6 +126,18 @@ def test_controller_action_maps_and_per_row_candidates() -> None:
         d.set_flat(torch.zeros(3))
     with pytest.raises(ValueError, match="action_map must be one of"):
         LinearController(ControllerConfig(4, 1, "no_such_map"))
+    with pytest.raises(ValueError, match="hidden_size must be an integer >= 0"):
+        ControllerConfig(4, 1, "threshold3", hidden_size=-1)
+
+
+def test_a_controller_with_a_hidden_layer_saves_and_loads(tmp_path: Path) -> None:
+    c = LinearController(ControllerConfig(6, 1, "threshold3", hidden_size=3))
+    c.set_flat(torch.randn(c.num_params))
+    save_controller(c, tmp_path / "c.safetensors")
+    loaded = load_controller(tmp_path / "c.safetensors")[0]
+    obs = torch.randn(7, 6)
+    assert loaded.config.hidden_size == 3 and torch.equal(loaded.get_flat(), c.get_flat())
+    assert torch.equal(loaded(obs), c(obs))
 
 
 @pytest.mark.parametrize("game", [g for g in GAMES.values() if g.controller_map], ids=lambda g: g.name)

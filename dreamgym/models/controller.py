@@ -1,4 +1,5 @@
-"""The paper's linear controller C: ``a = f(tanh(W [z, h] + b))`` with a game-specific action map."""
+"""The controller C: the paper's linear ``a = f(tanh(W [z, h] + b))``, or with one tanh hidden layer, and a
+game-specific action map."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ class ControllerConfig:
     ``action_map``: ``"threshold3"`` maps one tanh output to a Discrete(3) of (no-op, right, left) (> 1/3: 1,
     < -1/3: 2, else 0); ``"steer_gas_brake"`` maps three outputs to (steer, (gas+1)/2, clip(brake, 0, 1));
     ``"argmax"`` picks the largest of n outputs (any ``Discrete(n)``); ``"box"`` scales each output from [-1, 1]
-    to ``[action_low, action_high]`` (any ``Box``).
+    to ``[action_low, action_high]`` (any ``Box``). ``hidden_size`` > 0 puts one tanh layer of that many units
+    before the output layer (0: the paper's linear C).
     """
 
     input_size: int
@@ -27,8 +29,11 @@ class ControllerConfig:
     bias: bool = True
     action_low: tuple[float, ...] = ()
     action_high: tuple[float, ...] = ()
+    hidden_size: int = 0
 
     def __post_init__(self) -> None:
+        if not isinstance(self.hidden_size, int) or self.hidden_size < 0:
+            raise ValueError(f"hidden_size must be an integer >= 0 (0: linear), got {self.hidden_size!r}")
         object.__setattr__(self, "action_map", _current_name(self.action_map))
         for name in ("action_low", "action_high"):  # JSON metadata gives lists
             object.__setattr__(self, name, tuple(float(v) for v in getattr(self, name)))
@@ -45,7 +50,10 @@ def _current_name(action_map: str) -> str:
 
 
 class LinearController(nn.Module):
-    """A single linear layer with tanh; the action map turns it into an env action."""
+    """A linear layer with tanh (optionally after one tanh hidden layer); the action map turns it into an env action.
+
+    Parameters start at zero: CMA-ES sets them (a flat vector: hidden weight and bias if any, then weight and bias).
+    """
 
     def __init__(self, config: ControllerConfig) -> None:
         super().__init__()
@@ -54,7 +62,11 @@ class LinearController(nn.Module):
         if config.action_map == "box" and not len(config.action_low) == len(config.action_high) == config.output_size:
             raise ValueError("the box action map needs action_low and action_high, one bound per output")
         self.config = config
-        self.weight = nn.Parameter(torch.zeros(config.output_size, config.input_size))
+        width = config.hidden_size or config.input_size
+        if config.hidden_size:
+            self.hidden_weight = nn.Parameter(torch.zeros(config.hidden_size, config.input_size))
+            self.hidden_bias = nn.Parameter(torch.zeros(config.hidden_size)) if config.bias else None
+        self.weight = nn.Parameter(torch.zeros(config.output_size, width))
         self.bias = nn.Parameter(torch.zeros(config.output_size)) if config.bias else None
 
     @property
@@ -64,10 +76,12 @@ class LinearController(nn.Module):
 
     def forward(self, obs: torch.Tensor) -> torch.Tensor:
         """Env actions for observations ``(B, input_size)``: int64 ``(B,)`` or float ``(B, 3)``."""
+        if self.config.hidden_size:
+            obs = torch.tanh(nn.functional.linear(obs, self.hidden_weight, self.hidden_bias))
         return map_action(torch.tanh(nn.functional.linear(obs, self.weight, self.bias)), self.config)
 
     def get_flat(self) -> torch.Tensor:
-        """Parameters as one flat vector (weight row-major, then bias)."""
+        """Parameters as one flat vector (each layer's weight row-major, then its bias; the hidden layer first)."""
         return torch.cat([p.detach().reshape(-1) for p in self.parameters()])
 
     @classmethod
@@ -83,9 +97,10 @@ class LinearController(nn.Module):
         if theta.numel() != self.num_params:
             raise ValueError(f"expected {self.num_params} parameters, got {theta.numel()}")
         with torch.no_grad():
-            self.weight.copy_(theta[: self.weight.numel()].view_as(self.weight))
-            if self.bias is not None:
-                self.bias.copy_(theta[self.weight.numel() :])
+            start = 0
+            for p in self.parameters():
+                p.copy_(theta[start : start + p.numel()].view_as(p))
+                start += p.numel()
 
 
 def map_action(raw: torch.Tensor, config: ControllerConfig) -> torch.Tensor:
@@ -114,10 +129,15 @@ def map_action(raw: torch.Tensor, config: ControllerConfig) -> torch.Tensor:
 def row_actions(config: ControllerConfig, thetas: torch.Tensor, owner: torch.Tensor, obs: torch.Tensor) -> torch.Tensor:
     """Actions of a batch whose row i is played by controller ``thetas[owner[i]]`` (rows may come in any order,
     e.g. the survivors of a compacted dream batch)."""
-    n_w = config.output_size * config.input_size
     mine = thetas[owner]
-    w = mine[:, :n_w].view(-1, config.output_size, config.input_size)
-    raw = torch.bmm(w, obs.unsqueeze(2)).squeeze(2)
-    if config.bias:
-        raw = raw + mine[:, n_w:]
-    return map_action(torch.tanh(raw), config)
+    x, start = obs, 0
+    layers = [(config.hidden_size, config.input_size)] if config.hidden_size else []
+    for out, inp in [*layers, (config.output_size, config.hidden_size or config.input_size)]:
+        w = mine[:, start : start + out * inp].view(-1, out, inp)
+        x = torch.bmm(w, x.unsqueeze(2)).squeeze(2)
+        start += out * inp
+        if config.bias:
+            x = x + mine[:, start : start + out]
+            start += out
+        x = torch.tanh(x)
+    return map_action(x, config)

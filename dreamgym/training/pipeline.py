@@ -52,6 +52,7 @@ class PipelineArgs:
     population: int = arg(64, "CMA-ES population", low=2)
     rollouts: int = arg(16, "dream rollouts per candidate", low=1)
     temperature: float | None = arg(None, "dream temperature for C (default: the game's)", above=0)
+    controller_hidden: int = arg(0, "hidden units of C: 0 is the paper's linear C, N > 0 one tanh layer", low=0)
     eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)", low=1)
     z_size: int | None = arg(None, "override V's latent size (tests use tiny models)", low=1)
     measurements: bool = arg(False, "M reads the game's measurements beside z (e.g. a dashboard's speed; see encode)")
@@ -164,6 +165,7 @@ def pipeline(args: PipelineArgs) -> Path:
                 else previous[1] / CONTROLLER_FILE,
                 device=args.device,
                 seed=args.seed + k,
+                hidden=args.controller_hidden,
             )
         )
         shutil.copyfile(controller_dir / "controller_best.safetensors", weights / CONTROLLER_FILE)

@@ -1,11 +1,11 @@
-"""`dreamgym train controller`: the linear controller C by CMA-ES, the whole population dreamed as one batch."""
+"""`dreamgym train controller`: the controller C by CMA-ES, the whole population dreamed as one batch."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import cma
@@ -66,6 +66,7 @@ class ControllerArgs:
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)", above=0)
     init: Path | None = arg(None, "controller.safetensors whose parameters start the CMA-ES mean (default: zeros)")
+    hidden: int = arg(0, "hidden units of C: 0 is the paper's linear C, N > 0 one tanh layer of N units", low=0)
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes", low=0)
 
@@ -98,7 +99,7 @@ def train_controller(args: ControllerArgs) -> Path:
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
-    config = game.controller_config(wm.z_size + wm.mdnrnn.config.hidden_size)
+    config = replace(game.controller_config(wm.z_size + wm.mdnrnn.config.hidden_size), hidden_size=args.hidden)
     n_params = LinearController(config).num_params
 
     def returns_of(thetas: np.ndarray, seeds: list[int]) -> np.ndarray:
@@ -148,6 +149,10 @@ def train_controller(args: ControllerArgs) -> Path:
     start_gen, x0, sigma, best = 0, np.zeros(n_params), args.sigma0, {"fitness": -np.inf, "generation": -1}
     if args.init is not None:
         start = load_controller(args.init)[0]
+        if start.config.hidden_size != config.hidden_size:
+            raise ConfigError(
+                f"--init {args.init} has {start.config.hidden_size} hidden units, --hidden asks for {args.hidden}"
+            )
         if start.config != config:
             raise ConfigError(f"--init {args.init} is a controller for {start.config}, this env needs {config}")
         x0 = start.get_flat().double().numpy()
@@ -156,6 +161,11 @@ def train_controller(args: ControllerArgs) -> Path:
     if state_path.exists():
         tensors, meta = read_safetensors(state_path, "cma_state")
         x0, sigma = tensors["mean"].double().numpy(), float(meta["sigma"])
+        if len(x0) != n_params:
+            raise ConfigError(
+                f"{state_path} holds a search over {len(x0)} parameters, but this C (--hidden {args.hidden}) has "
+                f"{n_params}: resume with the run's own --hidden, or start a new --out"
+            )
         start_gen, best = int(meta["generation"]), meta["best"]
         print(f"resuming CMA-ES at generation {start_gen} (mean and step size restored)")
     es = cma.CMAEvolutionStrategy(
