@@ -3,6 +3,7 @@ game-specific action map."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,8 +132,8 @@ def row_actions(config: ControllerConfig, thetas: torch.Tensor, owner: torch.Ten
     e.g. the survivors of a compacted dream batch)."""
     mine = thetas[owner]
     x, start = obs, 0
-    layers = [(config.hidden_size, config.input_size)] if config.hidden_size else []
-    for out, inp in [*layers, (config.output_size, config.hidden_size or config.input_size)]:
+    widths = [config.input_size, *([config.hidden_size] if config.hidden_size else []), config.output_size]
+    for inp, out in itertools.pairwise(widths):
         w = mine[:, start : start + out * inp].view(-1, out, inp)
         x = torch.bmm(w, x.unsqueeze(2)).squeeze(2)
         start += out * inp
