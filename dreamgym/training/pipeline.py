@@ -53,6 +53,7 @@ class PipelineArgs:
     rollouts: int = arg(16, "dream rollouts per candidate", low=1)
     temperature: float | None = arg(None, "dream temperature for C (default: the game's)", above=0)
     controller_hidden: int = arg(0, "hidden units of C: 0 is the paper's linear C, N > 0 one tanh layer", low=0)
+    controller_diagonal: bool = arg(False, "CMA-ES with a diagonal covariance (sep-CMA), for C with many parameters")
     eval_episodes: int = arg(100, "episodes of each final evaluation (dream and real, controller and random)", low=1)
     z_size: int | None = arg(None, "override V's latent size (tests use tiny models)", low=1)
     measurements: bool = arg(False, "M reads the game's measurements beside z (e.g. a dashboard's speed; see encode)")
@@ -166,6 +167,7 @@ def pipeline(args: PipelineArgs) -> Path:
                 device=args.device,
                 seed=args.seed + k,
                 hidden=args.controller_hidden,
+                diagonal=args.controller_diagonal,
             )
         )
         shutil.copyfile(controller_dir / "controller_best.safetensors", weights / CONTROLLER_FILE)

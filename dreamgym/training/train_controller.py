@@ -67,6 +67,9 @@ class ControllerArgs:
     checkpoint_minutes: float = arg(5.0, "minutes between checkpoints (also written every generation)", above=0)
     init: Path | None = arg(None, "controller.safetensors whose parameters start the CMA-ES mean (default: zeros)")
     hidden: int = arg(0, "hidden units of C: 0 is the paper's linear C, N > 0 one tanh layer of N units", low=0)
+    diagonal: bool = arg(
+        False, "CMA-ES with a diagonal covariance (sep-CMA): learns per-parameter step sizes fast, for many parameters"
+    )
     device: str = arg("cpu", "cpu or cuda")
     seed: int = arg(0, "seed of CMA-ES and of the dream episodes", low=0)
 
@@ -166,10 +169,23 @@ def train_controller(args: ControllerArgs) -> Path:
                 f"{state_path} holds a search over {len(x0)} parameters, but this C (--hidden {args.hidden}) has "
                 f"{n_params}: resume with the run's own --hidden, or start a new --out"
             )
+        was_diagonal = bool(meta.get("args", {}).get("diagonal", False))
+        if was_diagonal != args.diagonal:
+            raise ConfigError(
+                f"{state_path} holds a search {'with' if was_diagonal else 'without'} --diagonal: resume with the "
+                "run's own covariance, or start a new --out"
+            )
         start_gen, best = int(meta["generation"]), meta["best"]
         print(f"resuming CMA-ES at generation {start_gen} (mean and step size restored)")
     es = cma.CMAEvolutionStrategy(
-        x0, sigma, {"popsize": args.population, "seed": args.seed + 1 + start_gen, "verbose": -9}
+        x0,
+        sigma,
+        {
+            "popsize": args.population,
+            "seed": args.seed + 1 + start_gen,
+            "verbose": -9,
+            "CMA_diagonal": bool(args.diagonal),
+        },
     )
     log = CSVLog(
         out / "log.csv",
