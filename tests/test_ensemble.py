@@ -14,7 +14,8 @@ from test_dream_envs import assert_vector_matches_single
 from dreamgym.cli import main
 from dreamgym.envs import GAMES
 from dreamgym.errors import ConfigError, WeightsError
-from dreamgym.models.ensemble import StackedMDNRNN, pick_member
+from dreamgym.models.ensemble import StackedMDNRNN, disagreement, pick_member
+from dreamgym.models.mdnrnn import MDNOutput
 from dreamgym.testing import write_random_world_model
 from dreamgym.training.episodes import bootstrap_files
 from dreamgym.weights import MEMBERS_FILE, load_mdnrnn, load_mdnrnn_members, load_world_model, save_mdnrnn_members
@@ -173,7 +174,60 @@ def test_cma_es_trains_in_an_ensemble_mode_and_records_it(
     weights = ensembles["DreamCarRacing-v0"]
     args = ControllerArgs("DreamCarRacing-v0", weights, tmp_path / mode, generations=2, population=4, rollouts=2)
     args.max_steps, args.eval_every, args.eval_rollouts, args.ensemble = 20, 1, 4, mode
+    args.disagreement_penalty = 0.5 if mode == "pessimistic" else None
     train_controller(args)
-    assert load_controller(tmp_path / mode / "controller_mean.safetensors")[1]["ensemble"] == mode
+    meta = load_controller(tmp_path / mode / "controller_mean.safetensors")[1]
+    assert meta["ensemble"] == mode and meta.get("disagreement_penalty") == args.disagreement_penalty
     with pytest.raises(ConfigError, match="real game"):
         train_controller(ControllerArgs("RealCarRacing-v0", weights, tmp_path / "real", ensemble=mode))
+
+
+def test_disagreement_is_the_members_spread_on_the_next_z() -> None:
+    mu = torch.zeros(3, 2, 4, 2)
+    mu[1, 1] += 1.0
+    mu[2, 1] -= 1.0  # row 1: the members' means are -1, 0, +1 in every dimension; row 0: all agree
+    out = MDNOutput(torch.zeros(3, 2, 4, 2), mu, torch.zeros(3, 2, 4, 2), None, None)
+    torch.testing.assert_close(disagreement(out), torch.tensor([0.0, (2 / 3) ** 0.5]))
+
+
+@pytest.mark.parametrize("env_id", DREAM_IDS)
+def test_disagreement_penalty_lowers_each_reward_by_the_spread_and_nothing_else(
+    env_id: str, ensembles: dict[str, Path]
+) -> None:
+    def run(penalty: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        venv = gym.make_vec(
+            env_id, num_envs=4, weights=ensembles[env_id], ensemble="pessimistic", disagreement_penalty=penalty
+        )
+        venv.action_space.seed(0)
+        obs, rewards, spreads, live = [venv.reset(seed=5)[0]], [], [], [np.ones(4, bool)]
+        dream = venv.unwrapped._dream
+        for _ in range(6):
+            z, a = dream.z.clone(), venv.action_space.sample()
+            with torch.no_grad():
+                everyone = dream.stacked.step(z, dream.game.encode_actions(torch.as_tensor(a)), dream.hs, dream.cs)[0]
+            o, r, term, trunc, _ = venv.step(a)
+            obs.append(o)
+            rewards.append(r)
+            spreads.append(disagreement(everyone).numpy())
+            live.append(live[-1] & ~term & ~trunc)
+        venv.close()
+        return np.stack(obs), np.stack(rewards), np.stack(spreads), np.stack(live[:-1])
+
+    obs0, r0, spread, live = run(0.0)
+    obs2, r2, _, _ = run(2.0)
+    np.testing.assert_array_equal(obs0, obs2)  # the penalty changes what a step pays, never where the dream goes
+    assert live[:2].all() and (spread[live] > 0).all()
+    np.testing.assert_allclose(r2[live], (r0 - 2.0 * spread)[live], rtol=1e-5, atol=1e-5)
+    assert_vector_matches_single(
+        env_id, ensembles[env_id], n=3, ensemble="pessimistic", disagreement_penalty=0.5, termination="sample"
+    )
+
+
+def test_disagreement_penalty_errors_are_clear(ensembles: dict[str, Path]) -> None:
+    weights = ensembles["DreamCarRacing-v0"]
+    with pytest.raises(ConfigError, match="needs ensemble='pessimistic'"):
+        gym.make("DreamCarRacing-v0", weights=weights, ensemble="episode", disagreement_penalty=1.0)
+    with pytest.raises(ConfigError, match="finite and >= 0"):
+        gym.make_vec("DreamCarRacing-v0", num_envs=2, weights=weights, ensemble="pessimistic", disagreement_penalty=-1)
+    with pytest.raises(ConfigError, match="must be a number"):
+        gym.make("DreamCarRacing-v0", weights=weights, ensemble="pessimistic", disagreement_penalty="high")

@@ -38,7 +38,8 @@ def env_doc(game: GameSpec) -> str:
       predicts it), `dtype` ("float32" | "bfloat16": M's matrix products in bf16 where the hardware has it natively;
       refused elsewhere), `reward_budget` ("game" | None | a number, default "game": the most an episode earns above
       the per-step reward{f", {game.reward_budget:g} for this game" if game.reward_budget else ", none for this game"};
-      the dream ends the episode that reaches it; None pays whatever M predicts).
+      the dream ends the episode that reaches it; None pays whatever M predicts), `disagreement_penalty` (float >= 0,
+      default 0; pessimistic ensemble only: each step pays this times the members' disagreement on the next z less).
 
     ## Version History
     - v0: first release.

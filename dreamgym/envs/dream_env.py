@@ -57,6 +57,7 @@ class DreamEnv(gym.Env):
         dtype: str = "float32",
         render_scale: int = 4,
         reward_budget: float | str | None = "game",
+        disagreement_penalty: float = 0.0,
     ) -> None:
         self.game = resolve_game(game, weights)
         self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
@@ -68,7 +69,17 @@ class DreamEnv(gym.Env):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.observation_space = make_dream(
-            self.game, 1, temperature, observation, weights, device, termination, ensemble, dtype, reward_budget
+            self.game,
+            1,
+            temperature,
+            observation,
+            weights,
+            device,
+            termination,
+            ensemble,
+            dtype,
+            reward_budget,
+            disagreement_penalty,
         )
         self.world_model = self._dream.wm
         # the numpy step for a batch of one on the CPU (torch's per-op dispatch dominates there); same arithmetic

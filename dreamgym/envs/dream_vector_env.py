@@ -44,6 +44,7 @@ class DreamVectorEnv(VectorEnv):
         dtype: str = "float32",
         render_scale: int = 4,
         reward_budget: float | str | None = "game",
+        disagreement_penalty: float = 0.0,
     ) -> None:
         self.game = resolve_game(game, weights)
         self.metadata = {**self.metadata, "render_fps": self.game.render_fps}
@@ -59,7 +60,17 @@ class DreamVectorEnv(VectorEnv):
         self.render_mode = render_mode
         self.render_scale = validate_render_scale(render_scale)
         self._dream, self.observation_mode, self.single_observation_space = make_dream(
-            self.game, num_envs, temperature, observation, weights, device, termination, ensemble, dtype, reward_budget
+            self.game,
+            num_envs,
+            temperature,
+            observation,
+            weights,
+            device,
+            termination,
+            ensemble,
+            dtype,
+            reward_budget,
+            disagreement_penalty,
         )
         self.world_model = self._dream.wm
         self.single_action_space = self.game.action_space()

@@ -8,7 +8,8 @@ With an ensemble of M (``ensemble`` other than ``"off"``) each dream draws one m
 gives the next z and whose h is observed. In ``"episode"`` mode that member alone steps (the batch is grouped by
 member: one product per member over its rows) and decides termination and reward; in ``"pessimistic"`` mode every
 member steps on the same (z, action), stacked, and a step terminates when any member's done head says so (the
-largest done probability) and the reward is the members' smallest.
+largest done probability) and the reward is the members' smallest, less ``disagreement_penalty`` times how much the
+members disagree on the next z (MOPO's uncertainty penalty; 0 by default).
 
 A game with a reward budget (``GameSpec.reward_budget``, e.g. what all of a track's tiles pay) pays each dream
 no more than that above the fixed per-step reward in an episode, and ends the episode on the step that reaches it.
@@ -35,7 +36,7 @@ from dreamgym.envs.spec import (
 )
 from dreamgym.errors import ConfigError
 from dreamgym.hardware import native_bf16
-from dreamgym.models.ensemble import pick_member
+from dreamgym.models.ensemble import disagreement, pick_member
 from dreamgym.models.mdnrnn import MDNOutput, sample_mixture
 from dreamgym.models.vae import tensor_to_frames
 from dreamgym.weights import WorldModel, load_cached, resolve_weights
@@ -56,18 +57,36 @@ def make_dream(
     ensemble: str = "off",
     dtype: str = "float32",
     reward_budget: object = "game",
+    disagreement_penalty: object = 0.0,
 ) -> tuple[DreamBatch, str, gym.spaces.Box]:
     """Validate an env's dream arguments and build its batch: ``(dream, observation_mode, single_obs_space)``."""
     tau = validate_temperature(game.default_temperature if temperature is None else temperature)
     mode = validate_observation(observation)
     budget = resolve_reward_budget(game, reward_budget)
+    penalty = validate_penalty(disagreement_penalty, ensemble)
     wm = load_cached(resolve_weights(game, weights), device)
-    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype, budget)
+    dream = DreamBatch(wm, game, num, tau, termination or game.termination, device, ensemble, dtype, budget, penalty)
     return (
         dream,
         mode,
         observation_space(mode, wm.z_size, wm.mdnrnn.config.hidden_size, wm.vae.config.frame_size),
     )
+
+
+def validate_penalty(penalty: object, ensemble: str) -> float:
+    """Return ``penalty`` as a float if it is finite and >= 0, and > 0 only with the pessimistic ensemble (the one
+    mode in which every member steps), else raise ConfigError."""
+    try:
+        value = float(penalty)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"disagreement_penalty must be a number, got {penalty!r}") from e
+    if not np.isfinite(value) or value < 0:
+        raise ConfigError(f"disagreement_penalty must be finite and >= 0, got {penalty!r}")
+    if value > 0 and ensemble != "pessimistic":
+        raise ConfigError(
+            f"disagreement_penalty needs ensemble='pessimistic' (every member steps), got ensemble={ensemble!r}"
+        )
+    return value
 
 
 def validate_render_scale(scale: object) -> int:
@@ -104,6 +123,7 @@ class DreamBatch:
         ensemble: str = "off",
         dtype: str = "float32",
         reward_budget: float | None = None,
+        disagreement_penalty: float = 0.0,
     ) -> None:
         if termination not in TERMINATION_MODES:
             raise ConfigError(f"termination must be one of {TERMINATION_MODES}, got {termination!r}")
@@ -131,6 +151,7 @@ class DreamBatch:
         self.termination = termination
         self.ensemble = ensemble
         self.budget = reward_budget
+        self.penalty = disagreement_penalty
         zs, hs = wm.z_size, wm.mdnrnn.config.hidden_size
         self.stacked = wm.stacked_members if ensemble == "pessimistic" else None
         if self.stacked is not None:
@@ -207,11 +228,14 @@ class DreamBatch:
             out = pick_member(everyone, self.member)
             rows = torch.arange(self.num, device=self.device)
             self.h, self.c = self.hs[self.member, rows], self.cs[self.member, rows]
+        penalty = None
         if self.ensemble == "pessimistic":
             out = out._replace(
                 done_logit=None if out.done_logit is None else everyone.done_logit.amax(0),
                 reward=None if out.reward is None else everyone.reward.amin(0),
             )
+            if self.penalty > 0:
+                penalty = self.penalty * disagreement(everyone)
         self.counter += 1
         zs = self.z.shape[1]
         # one hashed draw per step: mixture choice, two Box-Muller inputs, termination
@@ -230,7 +254,8 @@ class DreamBatch:
             reward = out.reward
         else:
             reward = torch.ones(self.num, device=self.device)
-        return self._pay(reward, terminated)
+        reward, terminated = self._pay(reward, terminated)
+        return (reward if penalty is None else reward - penalty), terminated
 
     def _pay(self, reward: torch.Tensor, terminated: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The reward within each episode's budget, and termination on the step that spends it."""

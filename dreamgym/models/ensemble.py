@@ -66,3 +66,10 @@ def pick_member(out: MDNOutput, member: torch.Tensor) -> MDNOutput:
     """Each dream's own member's outputs: ``out`` has a leading ``K`` dimension, ``member`` is ``(B,)``."""
     rows = torch.arange(member.numel(), device=member.device)
     return MDNOutput(*(None if t is None else t[member, rows] for t in out))
+
+
+def disagreement(everyone: MDNOutput) -> torch.Tensor:
+    """How much the members disagree on the next z, ``(B,)``: the spread (std over members) of each member's mixture
+    mean, root-mean-squared over z; MOPO's penalty, large where the members' data are thin."""
+    means = (torch.softmax(everyone.logits, dim=-1) * everyone.mu).sum(-1)
+    return means.std(0, unbiased=False).square().mean(-1).sqrt()

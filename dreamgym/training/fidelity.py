@@ -64,6 +64,11 @@ class FidelityArgs:
     termination: str | None = arg(None, "dream termination: threshold or sample (default: the env's)")
     ensemble: str | None = arg(None, "dream ensemble mode: off, episode or pessimistic (default: the env's, off)")
     reward_budget: str | None = arg(None, "dream reward budget: a number, 'none', or (default) the game's")
+    disagreement_penalty: float | None = arg(
+        None,
+        "pessimistic dream only: each step pays this times the members' disagreement on the next z less (default 0)",
+        low=0,
+    )
     out: Path | None = arg(
         None, "directory for fidelity.json/.md/.png and the real-return cache (default: runs/fidelity/GAME)"
     )
@@ -200,6 +205,8 @@ def fidelity(args: FidelityArgs) -> dict[str, Any]:
         kwargs["ensemble"] = args.ensemble
     if args.reward_budget is not None:
         kwargs["reward_budget"] = parse_reward_budget(args.reward_budget)
+    if args.disagreement_penalty is not None:
+        kwargs["disagreement_penalty"] = args.disagreement_penalty
     t0 = time.time()
     dream = [dream_returns(game, zoo, p, kwargs, seeds) for p in tqdm(policies, desc=game.dream_id)]
     t_dream = time.time() - t0
@@ -261,6 +268,7 @@ def build_result(
         "termination": termination,
         "ensemble": kwargs.get("ensemble", "off"),
         "reward_budget": resolve_reward_budget(game, kwargs.get("reward_budget", "game")),
+        "disagreement_penalty": kwargs.get("disagreement_penalty", 0.0),
         "policies": rows,
         "spearman": summary["spearman"],
         "mean_abs_rel_error": summary["mean_abs_rel_error"],
@@ -275,7 +283,12 @@ def build_result(
 
 def _ensemble_note(result: dict[str, Any]) -> str:
     mode, budget = result.get("ensemble", "off"), result.get("reward_budget")
-    return ("" if mode == "off" else f", ensemble {mode}") + ("" if budget is None else f", reward budget {budget:g}")
+    penalty = result.get("disagreement_penalty", 0.0)
+    return (
+        ("" if mode == "off" else f", ensemble {mode}")
+        + ("" if not penalty else f", disagreement penalty {penalty:g}")
+        + ("" if budget is None else f", reward budget {budget:g}")
+    )
 
 
 def markdown_table(result: dict[str, Any]) -> str:
@@ -393,6 +406,7 @@ def command_line(args: FidelityArgs, episodes: int) -> str:
         ("--termination", args.termination),
         ("--ensemble", args.ensemble),
         ("--reward-budget", args.reward_budget),
+        ("--disagreement-penalty", args.disagreement_penalty),
         ("--compare", args.compare),
     ):
         if value is not None:

@@ -61,6 +61,11 @@ class ControllerArgs:
     reward_budget: str | None = arg(
         None, "dream reward budget: a number, 'none', or (default) the game's (e.g. what a lap's tiles pay)"
     )
+    disagreement_penalty: float | None = arg(
+        None,
+        "pessimistic dream only: each step pays this times the members' disagreement on the next z less (default 0)",
+        low=0,
+    )
     workers: int = arg(2, "real-twin training: processes evaluating candidates", low=1)
     backend: str = arg("local", "real-twin training: candidates on local processes, or ray (the paper's setup)")
     address: str | None = arg(None, "Ray cluster address (with --backend ray; default: a local Ray)")
@@ -91,6 +96,8 @@ def train_controller(args: ControllerArgs) -> Path:
             kwargs["ensemble"] = args.ensemble
         if args.reward_budget is not None:
             kwargs["reward_budget"] = parse_reward_budget(args.reward_budget)
+        if args.disagreement_penalty is not None:
+            kwargs["disagreement_penalty"] = args.disagreement_penalty
         env = gym.make_vec(args.env, num_envs=args.population * args.rollouts, **kwargs)
         tau = env.unwrapped.temperature if hasattr(env, "unwrapped") else env.temperature
         wm = env.world_model
@@ -99,6 +106,8 @@ def train_controller(args: ControllerArgs) -> Path:
             raise ConfigError(f"--ensemble chooses how a dream uses its members; {args.env} is the real game")
         if args.reward_budget is not None:
             raise ConfigError(f"--reward-budget caps what a dream pays; {args.env} is the real game")
+        if args.disagreement_penalty is not None:
+            raise ConfigError(f"--disagreement-penalty is what a dream charges; {args.env} is the real game")
         env, tau = None, None
         wm = load_world_model(resolve_weights(game, args.weights))
         pool = WorkerPool(args.workers, args.backend, args.address)
@@ -146,6 +155,8 @@ def train_controller(args: ControllerArgs) -> Path:
     trained_in = {"game": game.name, "temperature": tau}
     if is_dream and args.ensemble not in (None, "off"):
         trained_in["ensemble"] = args.ensemble
+    if is_dream and args.disagreement_penalty:
+        trained_in["disagreement_penalty"] = args.disagreement_penalty
     if is_dream:  # what the dream paid at most per episode (None: no cap), also when the game's default chose it
         trained_in["reward_budget"] = getattr(env, "unwrapped", env).batch.budget
     state_path = out / "cma_state.safetensors"
