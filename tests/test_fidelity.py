@@ -262,6 +262,8 @@ def test_fidelity_scores_a_tiny_zoo_and_resumes_from_its_real_cache(
     assert max(r["dream_mean"] for r in capped["policies"]) <= 2.0 and capped["reward_budget"] == 2.0
     assert "reward budget 2)" in capped["markdown"] and "--reward-budget 2" in capped["command"]
     assert "--out" not in capped["command"]  # where the files went does not change the result
+    with pytest.raises(ConfigError, match="needs ensemble='pessimistic'"):  # one M: nothing to disagree
+        fidelity(dataclasses.replace(args, out=tmp_path / "fresh", disagreement_penalty=1.0))
 
     # per-episode returns and bootstrap intervals; --compare against another run on the same seeds
     versus = fidelity(dataclasses.replace(args, out=tmp_path / "versus"))
