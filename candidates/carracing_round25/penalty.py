@@ -16,8 +16,11 @@ import numpy as np
 
 from dreamgym.training.rank_stats import spearman
 
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / d) for d in ("carracing_round18", "carracing_round20")]
+import speed_check  # noqa: E402  (round 18's check: its pairs and limit)
+import still_check  # noqa: E402  (round 20's check: its policies and limit)
+
 LIMIT, MAX_LAMBDA = 0.834, 50.0
-SPEED = (("r10 candidate", "r10 candidate gas 0.3"), ("controller v1", "controller v1 gas 0.3"))
 
 
 def at(score0: float, score1: float, lam: float) -> float:
@@ -38,8 +41,8 @@ def main() -> int:
         zoo = {p0["name"]: at(p0["dream_mean"], p1["dream_mean"], lam) for p0, p1 in zip(*fid, strict=True)}
         real = np.array([p["real_mean"] for p in fid[0]])
         rho = spearman(np.array(list(zoo.values())), real)
-        speed = all(zoo[slow] > 0 and zoo[fast] / zoo[slow] <= 0.75 for slow, fast in SPEED)
-        still = zoo["idle"] < 100 and zoo["creep"] < 100
+        speed = all(zoo[slow] > 0 and zoo[fast] / zoo[slow] <= speed_check.LIMIT for slow, fast in speed_check.PAIRS)
+        still = all(zoo[name] < still_check.LIMIT for name in still_check.POLICIES)
         print(
             f"penalty {lam:g}: shipped {s['shipped']:.1f}, r23 {s['r23']:.1f}, r24 {s['r24']:.1f}; zoo Spearman "
             f"{rho:.3f}, speed check {speed}, still check {still}"
