@@ -1,0 +1,36 @@
+#!/bin/bash
+# CarRacing round 26, steps 2-5 after collect.sh (docs/carracing_round26.md, rule committed before the run): encode
+# the new episodes, fine-tune round 24's M 1,000 steps on the 1,200, judge the dream by zoo v4 and rounds 18 and 20's
+# checks, then round 26's order check (the shipped controller above rounds 23 and 24's choices over 64 dream
+# episodes, seed 7000); C only if all three pass, by round 18's search-and-gate tail (seed 26). Skips what is done;
+# the M and its fidelity.json are copied into handoff/ once made.
+# Usage: bash candidates/carracing_round26/run.sh RUN ROUND23 ROUND24   (from the repo root; their runs)
+set -e
+R=$1; A=$2; B=$3; F=candidates/carracing_round24/handoff; H=candidates/carracing_round26/handoff
+P=pretrained/carracing; Z=$P/zoo; export SDL_VIDEODRIVER=dummy
+mkdir -p $R/weights $R/mdnrnn $R/order $H
+if [ -f $H/mdnrnn.safetensors ]; then
+  [ -f $R/mdnrnn/mdnrnn.safetensors ] || cp $H/mdnrnn.safetensors $R/mdnrnn/
+else
+  dreamgym encode --data $R/data --vae $P/vae.safetensors --out $R/encoded --measurements
+  dreamgym train mdnrnn carracing --encoded $R/encoded --out $R/mdnrnn --steps 1000 --episode-start 0.5 \
+    --init $F/mdnrnn.safetensors --seed 26 --split-seed 26
+  cp $R/mdnrnn/mdnrnn.safetensors $H/
+fi
+[ -f $R/widened/controller.safetensors ] || python candidates/carracing_round14/widen.py \
+  $Z/mdnrnn_r10.safetensors $Z/controller_r10.safetensors $R/widened
+cp $P/vae.safetensors $R/mdnrnn/mdnrnn.safetensors candidates/carracing_round18/handoff/initial_latents.safetensors \
+  $R/weights/
+[ -f $R/fidelity/fidelity.json ] || dreamgym fidelity carracing --weights $R/weights --zoo $Z --episodes 20 \
+  --seed 1000 --out $R/fidelity --compare $F/fidelity.json
+[ -f $H/fidelity.json ] || cp $R/fidelity/fidelity.json $H/
+for pair in shipped:$P r23:$A/ship r24:$B/ship; do
+  n=${pair%%:*}; w=${pair#*:}
+  [ -f $R/order/$n.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $R/weights \
+    --controller $w/controller.safetensors --episodes 64 --seed 7000 --out $R/order/$n.json
+done
+python candidates/carracing_round18/speed_check.py $R/fidelity/fidelity.json || { echo "speed check fails: no C"; exit 0; }
+python candidates/carracing_round20/still_check.py $R/fidelity/fidelity.json || { echo "still check fails: no C"; exit 0; }
+python candidates/carracing_round26/order_check.py $R/order/shipped.json $R/order/r23.json $R/order/r24.json \
+  || { echo "order check fails: no C"; exit 0; }
+bash candidates/carracing_round18/search_gate.sh $R $R/widened/controller.safetensors 26
