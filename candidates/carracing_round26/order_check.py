@@ -13,7 +13,9 @@ GATE = {"shipped": 853.6, "round 23's choice": 748.6, "round 24's choice": 709.4
 
 
 def main() -> int:
-    dream = {name: json.loads(open(path).read())["mean"] for name, path in zip(GATE, sys.argv[1:4])}
+    if len(sys.argv) != 4:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    dream = {name: json.loads(open(path).read())["mean"] for name, path in zip(GATE, sys.argv[1:], strict=True)}
     for name, score in dream.items():
         print(f"{name:18s} dream {score:7.1f}  gate {GATE[name]:7.1f}  dream / gate {score / GATE[name]:.2f}")
     passed = dream["shipped"] > max(dream["round 23's choice"], dream["round 24's choice"])
