@@ -9,7 +9,7 @@
 # round 22's; STEPS, SEED: of the fine-tuning and the search, default 1500 and 22; round 23 passes its own)
 set -e
 R=$1; F=${2:-candidates/carracing_round21/handoff}; H=${3:-candidates/carracing_round22/handoff}
-N=${4:-1500}; K=${5:-22}; P=pretrained/carracing; Z=$P/zoo; export SDL_VIDEODRIVER=dummy
+N=${4:-1500}; K=${5:-22}; P=pretrained/carracing; export SDL_VIDEODRIVER=dummy
 mkdir -p $R/weights $R/mdnrnn
 if [ -f $H/mdnrnn.safetensors ]; then
   [ -f $R/mdnrnn/mdnrnn.safetensors ] || cp $H/mdnrnn.safetensors $R/mdnrnn/
@@ -20,13 +20,7 @@ else
     --init $F/mdnrnn.safetensors --seed $K --split-seed $K
   mkdir -p $H && cp $R/mdnrnn/mdnrnn.safetensors $H/
 fi
-[ -f $R/widened/controller.safetensors ] || python candidates/carracing_round14/widen.py \
-  $Z/mdnrnn_r10.safetensors $Z/controller_r10.safetensors $R/widened
-cp $P/vae.safetensors $R/mdnrnn/mdnrnn.safetensors candidates/carracing_round18/handoff/initial_latents.safetensors \
-  $R/weights/
-[ -f $R/fidelity/fidelity.json ] || dreamgym fidelity carracing --weights $R/weights --zoo $Z --episodes 20 \
-  --seed 1000 --out $R/fidelity --compare $F/fidelity.json
-[ -f $H/fidelity.json ] || cp $R/fidelity/fidelity.json $H/
+bash candidates/carracing_round22/judge.sh $R $F $H
 [ -f $R/fid_mode/fidelity.json ] || python candidates/carracing_round21/mode_speed.py $R/weights $R/fid_mode
 passes() {
   python candidates/carracing_round18/speed_check.py $1 && python candidates/carracing_round20/still_check.py $1

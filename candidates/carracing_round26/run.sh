@@ -11,7 +11,7 @@
 set -e
 R=$1; A=$2; B=$3; F=${4:-candidates/carracing_round24/handoff}; H=${5:-candidates/carracing_round26/handoff}
 K=${6:-26}; W=${7:---episode-start 0.5}
-P=pretrained/carracing; Z=$P/zoo; export SDL_VIDEODRIVER=dummy
+P=pretrained/carracing; export SDL_VIDEODRIVER=dummy
 mkdir -p $R/weights $R/mdnrnn $R/order $H
 if [ -f $H/mdnrnn.safetensors ]; then
   [ -f $R/mdnrnn/mdnrnn.safetensors ] || cp $H/mdnrnn.safetensors $R/mdnrnn/
@@ -21,13 +21,7 @@ else
     --init $F/mdnrnn.safetensors --seed $K --split-seed 26
   cp $R/mdnrnn/mdnrnn.safetensors $H/
 fi
-[ -f $R/widened/controller.safetensors ] || python candidates/carracing_round14/widen.py \
-  $Z/mdnrnn_r10.safetensors $Z/controller_r10.safetensors $R/widened
-cp $P/vae.safetensors $R/mdnrnn/mdnrnn.safetensors candidates/carracing_round18/handoff/initial_latents.safetensors \
-  $R/weights/
-[ -f $R/fidelity/fidelity.json ] || dreamgym fidelity carracing --weights $R/weights --zoo $Z --episodes 20 \
-  --seed 1000 --out $R/fidelity --compare $F/fidelity.json
-[ -f $H/fidelity.json ] || cp $R/fidelity/fidelity.json $H/
+bash candidates/carracing_round22/judge.sh $R $F $H
 for pair in shipped:$P r23:$A/ship r24:$B/ship; do
   n=${pair%%:*}; w=${pair#*:}
   [ -f $R/order/$n.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $R/weights \
