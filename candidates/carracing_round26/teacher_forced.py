@@ -1,7 +1,8 @@
 """Round 26's diagnostic (docs/carracing_round26.md): what M's reward head pays along real episodes it is fed step by
-step from their first frame (teacher-forced, on V's mean latents; training draws z around them), against what the game paid, per data source, and how much of the excess
-falls in stretches of 20 steps or more where the game paid no new tile (the car on visited track or on the grass)
-and after step 500 (the end of M's training windows that start at step 0).
+step from their first frame (teacher-forced, on V's mean latents; training draws z around them), against what the
+game paid, per data source, and how much of the excess falls in stretches of 20 steps or more where the game paid no
+new tile (the car on visited track or on the grass) and after step 500 (the end of M's training windows that start
+at step 0).
 Usage: python candidates/carracing_round26/teacher_forced.py MDNRNN ENCODED PREFIX [PREFIX ...]
 (PREFIX: the first digits of a source's episode files, e.g. 073 for ep_073*.npz; the first 50 of each)
 """
