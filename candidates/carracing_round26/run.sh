@@ -27,8 +27,10 @@ for pair in shipped:$P r23:$A/ship r24:$B/ship; do
   [ -f $R/order/$n.json ] || dreamgym evaluate DreamCarRacing-v0 --weights $R/weights \
     --controller $w/controller.safetensors --episodes 64 --seed 7000 --out $R/order/$n.json
 done
-python candidates/carracing_round18/speed_check.py $R/fidelity/fidelity.json || { echo "speed check fails: no C"; exit 0; }
-python candidates/carracing_round20/still_check.py $R/fidelity/fidelity.json || { echo "still check fails: no C"; exit 0; }
+python candidates/carracing_round18/speed_check.py $R/fidelity/fidelity.json \
+  || { echo "speed check fails: no C"; exit 0; }
+python candidates/carracing_round20/still_check.py $R/fidelity/fidelity.json \
+  || { echo "still check fails: no C"; exit 0; }
 python candidates/carracing_round26/order_check.py $R/order/shipped.json $R/order/r23.json $R/order/r24.json \
   || { echo "order check fails: no C"; exit 0; }
 bash candidates/carracing_round18/search_gate.sh $R $R/widened/controller.safetensors $K
