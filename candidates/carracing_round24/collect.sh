@@ -6,10 +6,7 @@
 # Usage: bash candidates/carracing_round24/collect.sh RUN ROUND23   (from the repo root; ROUND23: round 23's run)
 set -e
 R=$1; T=$2; export SDL_VIDEODRIVER=dummy
-mkdir -p $R/data $R/encoded
-for f in $T/data/ep_*.npz; do [ -e $R/data/$(basename $f) ] || ln -s $(realpath $f) $R/data/; done
-for f in $T/encoded/ep_*.npz; do [ -e $R/encoded/$(basename $f) ] || ln -s $(realpath $f) $R/encoded/; done
-[ -f $R/data/manifest.json ] || cp $T/data/manifest.json $R/data/
+bash candidates/carracing_round24/link_run.sh $R $T
 C=$T/ship/controller.safetensors
 dreamgym collect carracing --out $R/data --episodes 100 --workers 2 --seed 241 --first-index 60000 \
   --controller $C --weights $T/ship --noise 0.1 --noise-hold 5

@@ -6,10 +6,7 @@
 # Usage: bash candidates/carracing_round26/collect.sh RUN ROUND23 ROUND24   (from the repo root; their runs)
 set -e
 R=$1; A=$2; B=$3; P=pretrained/carracing; export SDL_VIDEODRIVER=dummy
-mkdir -p $R/data $R/encoded
-for f in $B/data/ep_*.npz; do [ -e $R/data/$(basename $f) ] || ln -s $(realpath $f) $R/data/; done
-for f in $B/encoded/ep_*.npz; do [ -e $R/encoded/$(basename $f) ] || ln -s $(realpath $f) $R/encoded/; done
-[ -f $R/data/manifest.json ] || cp $B/data/manifest.json $R/data/
+bash candidates/carracing_round24/link_run.sh $R $B
 dreamgym collect carracing --out $R/data --episodes 50 --workers 2 --seed 261 --first-index 70000 \
   --policy "zoo:r10 candidate gas 0.3" --weights $P --noise 0
 dreamgym collect carracing --out $R/data --episodes 50 --workers 2 --seed 262 --first-index 71000 \

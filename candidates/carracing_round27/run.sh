@@ -6,10 +6,7 @@
 # root; their runs; PREV: the handoff whose M is fine-tuned, default round 26's; HANDOFF: where the new M goes,
 # default round 27's; SEED: default 27; round 28's second step passes its own)
 set -e
-R=$1; T=$2; mkdir -p $R/data $R/encoded
-for d in data encoded; do
-  for f in $T/$d/ep_*.npz; do [ -e $R/$d/$(basename $f) ] || ln -s $(realpath $f) $R/$d/; done
-done
-[ -f $R/data/manifest.json ] || cp $T/data/manifest.json $R/data/
+R=$1; T=$2
+bash candidates/carracing_round24/link_run.sh $R $T
 bash candidates/carracing_round26/run.sh $R $3 $4 ${5:-candidates/carracing_round26/handoff} \
   ${6:-candidates/carracing_round27/handoff} ${7:-27} "--seq-len 1000 --episode-start 1.0"

@@ -6,10 +6,7 @@
 # Usage: bash candidates/carracing_round28/collect.sh RUN ROUND26 ROUND23 ROUND24   (from the repo root; their runs)
 set -e
 R=$1; S=$2; A=$3; B=$4; P=pretrained/carracing; export SDL_VIDEODRIVER=dummy
-mkdir -p $R/data $R/encoded
-for f in $S/data/ep_*.npz; do [ -e $R/data/$(basename $f) ] || ln -s $(realpath $f) $R/data/; done
-for f in $S/encoded/ep_*.npz; do [ -e $R/encoded/$(basename $f) ] || ln -s $(realpath $f) $R/encoded/; done
-[ -f $R/data/manifest.json ] || cp $S/data/manifest.json $R/data/
+bash candidates/carracing_round24/link_run.sh $R $S
 T=candidates.carracing_round28.turnaround:policy
 i=0
 for w in $P $A/ship $B/ship; do
